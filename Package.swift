@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+// sockpit — a terminal program for exploring sockets.
+// Targets depend one way, top on bottom: sockpit → CursesBackend → TerminalUI → ExplorerCore → SocketKit.
+import PackageDescription
+
+let package = Package(
+    name: "sockpit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sockpit", targets: ["sockpit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNCurses",
+            path: "Modules/CNCurses",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(name: "SocketKit"),
+        .target(name: "ExplorerCore", dependencies: ["SocketKit"]),
+        .target(name: "TerminalUI", dependencies: ["ExplorerCore"]),
+        .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
+        .executableTarget(
+            name: "sockpit",
+            dependencies: [
+                "SocketKit", "ExplorerCore", "TerminalUI", "CursesBackend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SocketKitTests", dependencies: ["SocketKit"]),
+        .testTarget(name: "ExplorerCoreTests", dependencies: ["ExplorerCore", "SocketKit"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ExplorerCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["SocketKit"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

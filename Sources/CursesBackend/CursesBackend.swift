@@ -1,0 +1,1 @@
+// CursesBackend — placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+// ExplorerCore — placeholder until its first real file lands.

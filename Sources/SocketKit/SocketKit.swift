@@ -1,0 +1,1 @@
+// SocketKit — placeholder until its first real file lands.

@@ -1,0 +1,1 @@
+print("sockpit: work in progress")

@@ -1,0 +1,2 @@
+import XCTest
+final class ExplorerCoreTestsPlaceholder: XCTestCase { func testBuilds() {} }
