@@ -18,7 +18,8 @@ let package = Package(
             path: "Modules/CNCurses",
             providers: [.apt(["libncurses-dev"])]
         ),
-        .target(name: "SocketKit"),
+        .target(name: "CSocketKit"),
+        .target(name: "SocketKit", dependencies: ["CSocketKit"]),
         .target(name: "ExplorerCore", dependencies: ["SocketKit"]),
         .target(name: "TerminalUI", dependencies: ["ExplorerCore"]),
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),

@@ -1,1 +1,0 @@
-// ExplorerCore — placeholder until its first real file lands.

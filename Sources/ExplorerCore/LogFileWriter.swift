@@ -1,0 +1,149 @@
+// LogFileWriter.swift — `record FILE` (every future entry streamed to a file, buffered) and
+// `save FILE` (the kept log written atomically: temp file, fsync, rename).
+
+import Glibc
+import SocketKit
+
+/// An open file that log lines are appended to.
+final class LogFileWriter {
+    let path: String
+    let format: LogFormat
+    private var fd: Int32
+    private var buffer: [UInt8] = []
+    private let formatter: LogLineFormatter
+    /// The first write error; once set, nothing more is written.
+    private(set) var failure: SystemError?
+    private(set) var bytesWritten: UInt64 = 0
+    private(set) var entriesWritten: UInt64 = 0
+
+    /// Creates (or truncates) `path` for writing.
+    init(path: String, format: LogFormat, formatter: LogLineFormatter) throws(CommandError) {
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CommandError(SystemError(call: "open", context: path, code: Glibc.errno)) }
+        self.fd = fd
+        self.path = path
+        self.format = format
+        self.formatter = formatter
+        buffer.reserveCapacity(1 << 18)
+    }
+
+    deinit { close() }
+
+    /// Buffers one entry; writes when the buffer is large. False once writing has failed.
+    func write(_ entry: LogEntry) -> Bool {
+        guard failure == nil, fd >= 0 else { return false }
+        formatter.append(entry, format: format, to: &buffer)
+        entriesWritten += 1
+        if buffer.count >= 1 << 18 { return flush() }
+        return true
+    }
+
+    /// Writes what is buffered. False (with `failure` set) when the disk said no.
+    @discardableResult
+    func flush() -> Bool {
+        guard failure == nil, fd >= 0 else { return false }
+        var written = 0
+        while written < buffer.count {
+            let result = buffer.withUnsafeBytes { raw in Glibc.write(fd, raw.baseAddress! + written, raw.count - written) }
+            if result < 0 {
+                if Glibc.errno == EINTR { continue }
+                failure = SystemError(call: "write", context: path, code: Glibc.errno)
+                buffer.removeAll()
+                return false
+            }
+            written += result
+        }
+        bytesWritten += UInt64(written)
+        buffer.removeAll(keepingCapacity: true)
+        return true
+    }
+
+    /// Flushes and closes (idempotent).
+    func close() {
+        guard fd >= 0 else { return }
+        flush()
+        Glibc.close(fd)
+        fd = -1
+    }
+}
+
+extension Engine {
+    /// The formatter for the current settings.
+    public var lineFormatter: LogLineFormatter { LogLineFormatter(timestamps: settings.timestamps, start: startTime) }
+
+    /// `record FILE [format]`.
+    func startRecording(path: String, format: LogFormat) throws(CommandError) -> String {
+        let writer = try LogFileWriter(path: path, format: format, formatter: lineFormatter)
+        stopRecording()
+        recorder = writer
+        event(nil, .event, "recording every event to \(Sanitizer.clean(path)) (\(format.rawValue))")
+        return "recording to \(Sanitizer.clean(path)) (\(format.rawValue))"
+    }
+
+    /// `record off`.
+    @discardableResult
+    func stopRecording() -> String? {
+        guard let writer = recorder else { return nil }
+        recorder = nil
+        writer.close()
+        let summary = "stopped recording to \(Sanitizer.clean(writer.path)): \(writer.entriesWritten) events, \(writer.bytesWritten) bytes"
+        if let failure = writer.failure { return summary + " (\(failure.reason))" }
+        return summary
+    }
+
+    /// Writes buffered recording data (called once per loop iteration and at exit).
+    public func flushRecording() {
+        if let recorder, !recorder.flush() { recordingFailed() }
+    }
+
+    /// A write to the record file failed: stop recording, say so; the in-memory log is intact.
+    func recordingFailed() {
+        guard let writer = recorder else { return }
+        recorder = nil
+        let reason = writer.failure.map { "\($0)" } ?? "write \(writer.path) failed"
+        writer.close()
+        event(nil, .error, "recording stopped: \(reason)")
+        status = .error("recording stopped: \(reason)")
+    }
+
+    /// `save FILE [format]`: the kept log, written to a temporary file and renamed into place.
+    func save(path: String, format: LogFormat) throws(CommandError) -> String {
+        let temporary = "\(path).sockpit-\(getpid()).tmp"
+        let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CommandError(SystemError(call: "save", context: path, code: Glibc.errno)) }
+        var failure: SystemError?
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        let formatter = lineFormatter
+        var total: UInt64 = 0
+        func drain() {
+            var written = 0
+            while failure == nil, written < buffer.count {
+                let result = buffer.withUnsafeBytes { raw in Glibc.write(fd, raw.baseAddress! + written, raw.count - written) }
+                if result < 0 {
+                    if Glibc.errno == EINTR { continue }
+                    failure = SystemError(call: "save", context: path, code: Glibc.errno)
+                } else {
+                    written += result
+                }
+            }
+            total += UInt64(written)
+            buffer.removeAll(keepingCapacity: true)
+        }
+        log.forEach { entry in
+            guard failure == nil else { return }
+            formatter.append(entry, format: format, to: &buffer)
+            if buffer.count >= 1 << 20 { drain() }
+        }
+        drain()
+        if failure == nil, fsync(fd) < 0 { failure = SystemError(call: "save", context: path, code: Glibc.errno) }
+        Glibc.close(fd)
+        if failure == nil, rename(temporary, path) < 0 { failure = SystemError(call: "save", context: path, code: Glibc.errno) }
+        if let failure {
+            Glibc.unlink(temporary)
+            throw CommandError(failure)
+        }
+        let evicted = log.evictedEntries > 0 ? " (\(log.evictedEntries) older events had already left the in-memory log)" : ""
+        return "saved \(log.count) events (\(total) bytes, \(format.rawValue)) to \(Sanitizer.clean(path))\(evicted)"
+    }
+}

@@ -1,0 +1,136 @@
+// LogLineFormatter.swift — log entries as lines: the headless/`save text` form
+// (`12:00:02.900 #3 < 17 "Ho\r\n"`), JSON lines (lossless, base64 data) and the hex form.
+// Everything a peer controls goes through the Sanitizer.
+
+import SocketKit
+
+/// Turns entries into bytes for stdout and files. Formats into byte buffers: a flood must not
+/// cost a String per byte.
+public struct LogLineFormatter: Sendable {
+    public var timestamps: Settings.Timestamps
+    /// Wall-clock µs the relative timestamps count from.
+    public var start: Int64
+
+    public init(timestamps: Settings.Timestamps, start: Int64) {
+        self.timestamps = timestamps
+        self.start = start
+    }
+
+    // MARK: Text
+
+    /// `12:00:02.900 ` (or `+1.234 `, or nothing).
+    func appendTime(_ time: Int64, to out: inout [UInt8]) {
+        switch timestamps {
+        case .clock: out.append(contentsOf: Timestamps.clock(time).utf8)
+        case .relative: out.append(contentsOf: Timestamps.relative(time, since: start).utf8)
+        case .off: return
+        }
+        out.append(0x20)
+    }
+
+    /// One entry as one text line (ending in `\n`), the way headless mode prints it.
+    public func appendText(_ entry: LogEntry, to out: inout [UInt8]) {
+        if entry.kind == .output {
+            out.append(contentsOf: entry.text.utf8)
+            out.append(0x0a)
+            return
+        }
+        appendTime(entry.time, to: &out)
+        if let socket = entry.socket {
+            out.append(contentsOf: socket.description.utf8)
+            out.append(0x20)
+        }
+        if entry.kind.isData {
+            out.append(entry.kind == .send ? UInt8(ascii: ">") : UInt8(ascii: "<"))
+            out.append(contentsOf: " \(entry.bytes.count) ".utf8)
+            if let peer = entry.peer {
+                out.append(contentsOf: (entry.kind == .send ? "to " : "from ").utf8)
+                out.append(contentsOf: "\(peer) ".utf8)
+            }
+            out.append(UInt8(ascii: "\""))
+            let renderable = entry.renderableBytes
+            renderable.withUnsafeBytes { Sanitizer.append($0, to: &out) }
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out.append(contentsOf: LogLineFormatter.prefix(entry.kind).utf8)
+            out.append(contentsOf: entry.text.utf8)
+        }
+        out.append(0x0a)
+    }
+
+    /// The marker before an event's text: `✗ ` for errors, `! ` for warnings, `trace ` for syscalls.
+    public static func prefix(_ kind: LogKind) -> String {
+        switch kind {
+        case .error: "✗ "
+        case .warning: "! "
+        case .trace: "trace "
+        default: ""
+        }
+    }
+
+    /// One entry as a text line, without the newline.
+    public func text(_ entry: LogEntry) -> String {
+        var out: [UInt8] = []
+        appendText(entry, to: &out)
+        out.removeLast()
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    // MARK: JSON lines
+
+    /// One entry as one JSON object on one line: `t`, `id`, `event`, and for data `len`, `text`,
+    /// `data_b64` (and `peer` for datagrams); for other entries `text`.
+    public func appendJSON(_ entry: LogEntry, to out: inout [UInt8]) {
+        out.append(contentsOf: "{\"t\":\"".utf8)
+        out.append(contentsOf: Timestamps.iso8601(entry.time).utf8)
+        out.append(UInt8(ascii: "\""))
+        if let socket = entry.socket {
+            out.append(contentsOf: ",\"id\":\(socket.value)".utf8)
+        }
+        out.append(contentsOf: ",\"event\":\"\(entry.kind.rawValue)\"".utf8)
+        if entry.kind.isData {
+            out.append(contentsOf: ",\"len\":\(entry.bytes.count)".utf8)
+            if let peer = entry.peer {
+                out.append(contentsOf: ",\"peer\":".utf8)
+                JSONText.appendQuoted("\(peer)", to: &out)
+            }
+            out.append(contentsOf: ",\"offset\":\(entry.streamOffset)".utf8)
+            var rendered: [UInt8] = []
+            entry.renderableBytes.withUnsafeBytes { Sanitizer.append($0, to: &rendered) }
+            out.append(contentsOf: ",\"text\":".utf8)
+            JSONText.appendQuoted(bytes: rendered, to: &out)
+            out.append(contentsOf: ",\"data_b64\":\"".utf8)
+            entry.bytes.withUnsafeBytes { Base64.append($0, to: &out) }
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out.append(contentsOf: ",\"text\":".utf8)
+            JSONText.appendQuoted(entry.text, to: &out)
+        }
+        out.append(contentsOf: "}\n".utf8)
+    }
+
+    // MARK: Hex
+
+    /// A data entry as a header line and `hexdump -C` rows at its stream offsets; events as text lines.
+    public func appendHex(_ entry: LogEntry, to out: inout [UInt8]) {
+        guard entry.kind.isData else {
+            appendText(entry, to: &out)
+            return
+        }
+        appendTime(entry.time, to: &out)
+        if let socket = entry.socket { out.append(contentsOf: "\(socket) ".utf8) }
+        out.append(contentsOf: "\(entry.kind == .send ? ">" : "<") \(entry.bytes.count)".utf8)
+        if let peer = entry.peer { out.append(contentsOf: " \(entry.kind == .send ? "to" : "from") \(peer)".utf8) }
+        out.append(0x0a)
+        entry.bytes.withUnsafeBytes { HexDump.append($0, startOffset: entry.streamOffset, into: &out) }
+    }
+
+    /// Formats in the given file format.
+    public func append(_ entry: LogEntry, format: LogFormat, to out: inout [UInt8]) {
+        switch format {
+        case .text: appendText(entry, to: &out)
+        case .jsonl: appendJSON(entry, to: &out)
+        case .hex: appendHex(entry, to: &out)
+        }
+    }
+}

@@ -1,0 +1,91 @@
+// SocketRecord.swift — what the engine keeps per open socket beside its public entry: the
+// descriptor, epoll interest, the outgoing queue, UTF-8 carry, stream offsets, wait flags.
+
+import SocketKit
+
+/// Engine-private state of one socket. The public view of the same socket is its `SocketEntry`.
+final class SocketRecord {
+    let id: SocketID
+    var fd: FileDescriptor
+    var family: Int32
+    var interest: Interest = []
+    /// Bytes `send` accepted that the kernel has not taken yet, oldest first.
+    var sendQueue = SendQueue()
+    /// `close` asked while the queue was not empty: close once it drains.
+    var closeWhenFlushed = false
+    /// The peer's EOF has been seen.
+    var sawEOF = false
+    /// We shut down reading / writing.
+    var readShut = false
+    var writeShut = false
+    /// UTF-8 carry per direction, so characters split across reads render whole.
+    var receiveCarry = Utf8Carry()
+    var sendCarry = Utf8Carry()
+    /// Stream offsets per direction (hex view).
+    var offsetIn: UInt64 = 0
+    var offsetOut: UInt64 = 0
+    /// Received bytes not yet consumed by `expect` (bounded; see `Engine.expectBufferLimit`).
+    var expectBuffer: [UInt8] = []
+    /// Flags consumed by `wait`: bytes arrived / a peer was accepted since the last wait.
+    var dataSinceWait = false
+    var acceptedSinceWait = false
+    /// Outgoing connect in progress: addresses to try, the current one, the deadline (monotonic µs).
+    var connectCandidates: [SocketAddress] = []
+    var connectIndex = 0
+    var connectDeadline: Int64?
+    var connectTimeout: Int64 = 10_000_000
+    var connectFrom: SocketAddress?
+    /// `recv N all` in progress on a paused socket: bytes still to read.
+    var readAllowance: Int?
+    /// `http`: the first bytes of the response (for the status line); nil when not collecting.
+    var responseHead: [UInt8]?
+    /// A Unix listener's path, removed when it closes.
+    var unixPathToRemove: String?
+    /// Rate sampling.
+    var lastSampleIn: UInt64 = 0
+    var lastSampleOut: UInt64 = 0
+    var lastSampleTime: Int64 = 0
+
+    init(id: SocketID, fd: FileDescriptor, family: Int32) {
+        self.id = id
+        self.fd = fd
+        self.family = family
+        self.lastSampleTime = MonotonicClock.now()
+    }
+}
+
+/// Outgoing bytes waiting for the kernel, as a list of chunks with a read position in the first.
+struct SendQueue {
+    private var chunks: [[UInt8]] = []
+    private var firstOffset = 0
+    private(set) var byteCount = 0
+
+    var isEmpty: Bool { byteCount == 0 }
+
+    mutating func append(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        chunks.append(bytes)
+        byteCount += bytes.count
+    }
+
+    /// Calls `body` with the oldest unsent bytes; `body` returns how many it sent.
+    mutating func drain(_ body: (UnsafeRawBufferPointer) -> Int?) -> Bool {
+        while let first = chunks.first {
+            let sent = first.withUnsafeBytes { raw in body(UnsafeRawBufferPointer(rebasing: raw[firstOffset...])) }
+            guard let sent, sent > 0 else { return false }
+            firstOffset += sent
+            byteCount -= sent
+            if firstOffset == first.count {
+                chunks.removeFirst()
+                firstOffset = 0
+            }
+        }
+        return true
+    }
+
+    mutating func removeAll() {
+        chunks.removeAll()
+        firstOffset = 0
+        byteCount = 0
+    }
+}

@@ -1,0 +1,210 @@
+// SocketTable.swift — the sockets sockpit knows, as values keyed by stable ids (#1, #2, …, never
+// reused). The engine changes them; the screen and headless output only read them.
+
+import SocketKit
+
+/// A socket's id as users type it: `#3`.
+public struct SocketID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let value: Int
+    public init(_ value: Int) { self.value = value }
+    public var description: String { "#\(value)" }
+    public static func < (lhs: SocketID, rhs: SocketID) -> Bool { lhs.value < rhs.value }
+}
+
+/// Why a socket exists, which decides the pane it shows in.
+public enum SocketRole: Equatable, Sendable {
+    /// A listening TCP or Unix-stream socket (Listeners pane).
+    case listener
+    /// A bound, unconnected UDP socket (Listeners pane).
+    case datagram
+    /// Opened by `connect`.
+    case outgoing
+    /// Accepted from a listener.
+    case accepted(via: SocketID)
+    /// One end of `pair`.
+    case paired(with: SocketID)
+
+    /// True for the roles that appear in the Listeners pane.
+    public var isListening: Bool { self == .listener || self == .datagram }
+}
+
+/// Where a socket is in its life.
+public enum SocketState: Equatable, Sendable {
+    case resolving
+    case connecting
+    case listening
+    case established
+    /// The peer sent EOF; we can still send (`set halfclose on`).
+    case halfClosedIn
+    /// We shut down our writing side.
+    case halfClosedOut
+    /// `close` was asked while bytes still wait to be sent.
+    case closing
+    case closed
+    /// Failed: the reason, e.g. `connect: ECONNREFUSED (Connection refused)`.
+    case failed(String)
+
+    /// Short form for the panes: `est`, `conn…`.
+    public var shortName: String {
+        switch self {
+        case .resolving: "resolv…"
+        case .connecting: "conn…"
+        case .listening: "listen"
+        case .established: "est"
+        case .halfClosedIn: "½in"
+        case .halfClosedOut: "½out"
+        case .closing: "closing"
+        case .closed: "closed"
+        case .failed: "error"
+        }
+    }
+
+    /// Long form for `info` and messages.
+    public var name: String {
+        switch self {
+        case .resolving: "resolving"
+        case .connecting: "connecting"
+        case .listening: "listening"
+        case .established: "established"
+        case .halfClosedIn: "half-closed in"
+        case .halfClosedOut: "half-closed out"
+        case .closing: "closing"
+        case .closed: "closed"
+        case .failed(let reason): "error: \(reason)"
+        }
+    }
+
+    /// True while the socket exists in the kernel and can be used.
+    public var isOpen: Bool {
+        switch self {
+        case .closed, .failed: false
+        default: true
+        }
+    }
+}
+
+/// What a socket answers to each chunk it receives.
+public enum AutoReply: Equatable, Sendable, CustomStringConvertible {
+    case off
+    case echo
+    /// The seed's `strrev` server: trailing whitespace trimmed, characters reversed, then `\n`.
+    case reverse
+    /// A template whose `{data}` is replaced by the received bytes (`"OK ... {data}"`).
+    case template([UInt8])
+
+    public var description: String {
+        switch self {
+        case .off: "off"
+        case .echo: "echo"
+        case .reverse: "reverse"
+        case .template(let bytes): "\"" + Sanitizer.escape(bytes) + "\""
+        }
+    }
+}
+
+/// How a listener takes new connections.
+public enum AcceptMode: String, Equatable, Sendable {
+    case auto, manual
+}
+
+/// One socket as the user sees it.
+public struct SocketEntry: Equatable, Sendable {
+    public let id: SocketID
+    public var transport: Transport
+    public var role: SocketRole
+    public var state: SocketState
+    public var local: SocketAddress?
+    public var remote: SocketAddress?
+    /// What the user typed (`example.org:80`), shown while resolving.
+    public var requested: String
+    /// Data counters (bytes; UDP also counts datagrams).
+    public var bytesIn: UInt64 = 0
+    public var bytesOut: UInt64 = 0
+    public var datagramsIn: UInt64 = 0
+    public var datagramsOut: UInt64 = 0
+    /// Bytes per second over the last sampling interval.
+    public var rateIn: Double = 0
+    public var rateOut: Double = 0
+    /// Listener: backlog asked for, connections accepted, connections waiting to be accepted.
+    public var backlog: Int = 0
+    public var acceptedCount: Int = 0
+    public var pendingAccepts: Int = 0
+    public var acceptMode: AcceptMode = .auto
+    /// Connections refused because `maxconns` or the file limit was reached.
+    public var refusedCount: Int = 0
+    /// The socket's own reply mode; nil inherits the listener's.
+    public var reply: AutoReply?
+    /// Listener: sent to each newly accepted peer.
+    public var banner: [UInt8]?
+    /// Reading stopped by `pause`; `queuedIn` is what waits in the kernel meanwhile.
+    public var paused = false
+    public var queuedIn: Int = 0
+    /// Bytes accepted by `send` that the kernel has not taken yet.
+    public var queuedOut: Int = 0
+    /// UDP: the last peer a datagram came from (the default destination of `send`).
+    public var lastPeer: SocketAddress?
+    /// Wall-clock microseconds.
+    public var openedAt: Int64
+    public var closedAt: Int64?
+
+    public init(id: SocketID, transport: Transport, role: SocketRole, state: SocketState, requested: String, openedAt: Int64) {
+        self.id = id
+        self.transport = transport
+        self.role = role
+        self.state = state
+        self.requested = requested
+        self.openedAt = openedAt
+    }
+
+    /// `tcp`, `udp`, `unix`.
+    public var protocolName: String { transport.rawValue }
+
+    /// The listener this socket was accepted from, if any.
+    public var parent: SocketID? {
+        if case .accepted(let via) = role { return via }
+        return nil
+    }
+}
+
+/// All sockets of a session, in id order.
+public struct SocketTable: Equatable, Sendable {
+    public private(set) var entries: [SocketID: SocketEntry] = [:]
+    /// Ids in creation order (ids only grow, so this is sorted).
+    public private(set) var order: [SocketID] = []
+    private var lastID = 0
+
+    public init() {}
+
+    /// The next id; never reused within a run.
+    public mutating func allocateID() -> SocketID {
+        lastID += 1
+        return SocketID(lastID)
+    }
+
+    public mutating func insert(_ entry: SocketEntry) {
+        if entries[entry.id] == nil { order.append(entry.id) }
+        entries[entry.id] = entry
+    }
+
+    public subscript(id: SocketID) -> SocketEntry? {
+        get { entries[id] }
+        set {
+            if let newValue { insert(newValue) } else { entries[id] = nil; order.removeAll { $0 == id } }
+        }
+    }
+
+    /// Applies `change` to the entry `id` if it exists.
+    public mutating func update(_ id: SocketID, _ change: (inout SocketEntry) -> Void) {
+        guard var entry = entries[id] else { return }
+        change(&entry)
+        entries[id] = entry
+    }
+
+    /// Listening TCP/Unix sockets and bound UDP sockets, in id order.
+    public var listeners: [SocketEntry] { order.compactMap { entries[$0] }.filter { $0.role.isListening } }
+    /// Everything else, in id order.
+    public var connections: [SocketEntry] { order.compactMap { entries[$0] }.filter { !$0.role.isListening } }
+    /// Connections that are still open.
+    public var openConnections: [SocketEntry] { connections.filter { $0.state.isOpen } }
+    public var count: Int { order.count }
+}

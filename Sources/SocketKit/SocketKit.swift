@@ -1,1 +1,0 @@
-// SocketKit — placeholder until its first real file lands.

@@ -1,0 +1,58 @@
+// SockpitCommand.swift — the command line: options, then either the screen or headless mode.
+
+import ArgumentParser
+import ExplorerCore
+import Glibc
+
+@main
+struct SockpitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sockpit",
+        abstract: "Explore sockets: listen, connect, send and watch every byte, live.",
+        discussion: """
+            Without --headless sockpit opens its screen. Type `help` at the prompt for every command.
+            Headless examples:
+              sockpit --headless -e 'listen 127.0.0.1:0' -e 'wait connected' -e 'wait closed'
+              printf 'connect 127.0.0.1:5000\\nsendl hello\\nexpect OK\\nquit\\n' | sockpit --headless
+            """,
+        version: "0.1.0"
+    )
+
+    @Flag(name: .long, help: "Run without the screen: print the log to stdout, one line per event.")
+    var headless = false
+
+    @Option(name: [.customShort("e"), .customLong("execute")], help: ArgumentHelp("Run a command first (repeatable).", valueName: "command"))
+    var commands: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Run the commands in a file (one per line, # starts a comment).", valueName: "file"))
+    var script: String?
+
+    @Flag(name: .long, help: "Headless: print JSON lines (lossless; data also as base64).")
+    var json = false
+
+    @Flag(name: .long, help: "Keep going after a command fails (the exit status is still 1).")
+    var keepGoing = false
+
+    @Flag(name: .long, help: "Headless: also print each command's ok: line to stderr.")
+    var verbose = false
+
+    mutating func run() throws {
+        var lines = commands.map { ScriptLine($0) }
+        if let script {
+            do throws(CommandError) {
+                lines += try ScriptSource.read(script)
+            } catch {
+                FileOutput.standardError.write("error: --script \(error.message)\n")
+                throw ExitCode(2)
+            }
+        }
+        if headless {
+            let options = HeadlessRunner.Options(json: json, keepGoing: keepGoing, verbose: verbose,
+                                                 readStandardInput: commands.isEmpty && script == nil)
+            let status = HeadlessRunner.run(lines: lines, options: options)
+            throw ExitCode(status)
+        }
+        let status = ScreenLauncher.run(lines: lines, keepGoing: keepGoing)
+        throw ExitCode(status)
+    }
+}

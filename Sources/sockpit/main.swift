@@ -1,1 +1,0 @@
-print("sockpit: work in progress")
