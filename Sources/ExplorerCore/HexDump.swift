@@ -63,16 +63,11 @@ public enum HexDump {
         let lastOffset = startOffset.addingReportingOverflow(UInt64(bytes.count - 1))
         let digits = lastOffset.overflow ? 16 : RowWriter.offsetDigits(lastOffset.partialValue)
         let maxLine = rowWidth(bytesPerRow: bytesPerRow, offsetDigits: digits) + 1
-        // Grow `out` once and format in place: an upper bound, trimmed afterwards, costs less than
-        // formatting into scratch memory and copying.
-        let oldCount = out.count
-        out.append(contentsOf: repeatElement(0, count: rows * maxLine))
-        let written = out.withUnsafeMutableBufferPointer { buffer in
+        out.appendInPlace(maxCount: rows * maxLine) { dst in
             bytes.withMemoryRebound(to: UInt8.self) { src in
-                RowWriter.writeRows(src, startOffset: startOffset, bytesPerRow: bytesPerRow, to: buffer.baseAddress! + oldCount)
+                RowWriter.writeRows(src, startOffset: startOffset, bytesPerRow: bytesPerRow, to: dst)
             }
         }
-        out.removeLast(rows * maxLine - written)
     }
 }
 

@@ -61,7 +61,7 @@ struct ThroughputBenchmarks {
         defer { unlink(path) }
         var rng = SeededGenerator(seed: 2)
         var block = [UInt8](repeating: 0, count: 1 << 20)
-        FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
         let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         for _ in 0..<(size >> 20) {
             for i in block.indices { block[i] = UInt8(truncatingIfNeeded: rng.next()) }
