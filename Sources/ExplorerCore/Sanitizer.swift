@@ -14,6 +14,12 @@
 //   uppercase hex, at least four digits, as in Swift and in sockpit's payload syntax
 //   (`\u{009B}`, `\u{202E}`, `\u{E0041}`).
 // The output therefore never contains a byte below 0x20, DEL, or any hidden scalar.
+//
+// ZWJ and variation selectors are escaped too, although emoji use them: terminals and wcwidth
+// disagree on the width of such sequences (a ZWJ family is 2 columns or 6), which breaks pane
+// borders; as escapes, every column count is exact.
+// Two loops apply the policy: `append` (bulk, table-driven) and `scan` (tokens for `pieces`); the
+// property tests check on random input that they always agree.
 
 /// One run of sanitized output, for the screen: text to draw as is, an escape to draw dimmed, or
 /// the `\n` escape after which the text view starts a new row.
@@ -44,16 +50,84 @@ public enum Sanitizer {
     }
 
     /// Appends the one-line rendering of `bytes` to `out` as UTF-8: the fast path for bulk output.
+    /// Plain ASCII goes eight bytes at a time; any other byte renders from one table with one
+    /// store, so the only unpredictable branches left are at UTF-8 lead bytes.
     public static func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         guard !bytes.isEmpty else { return }
-        let scratchSize = min(bytes.count * maxExpansion + 16, 1 << 16)
+        let stride = 8
+        let roomPerStride = stride * EscapeSpelling.maxLength
+        let scratchSize = min(bytes.count * maxExpansion, 1 << 16) + roomPerStride
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: scratchSize) { scratch in
-            var sink = ByteSink(scratch: scratch)
-            swap(&sink.out, &out)  // move, so `out` is never copied on write
-            bytes.withMemoryRebound(to: UInt8.self) { scan($0, into: &sink) }
-            sink.flush()
-            swap(&sink.out, &out)
+            bytes.withMemoryRebound(to: UInt8.self) { src in
+                ByteRenderings.table.withUnsafeBufferPointer { table in
+                    let base = src.baseAddress!
+                    let dst = scratch.baseAddress!
+                    let limit = scratch.count - roomPerStride
+                    var o = 0
+                    var i = 0
+                    while i < src.count {
+                        if o > limit {
+                            out.append(contentsOf: UnsafeBufferPointer(start: dst, count: o))
+                            o = 0
+                        }
+                        if i + stride <= src.count {
+                            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                            if isPlainASCII(word) {
+                                UnsafeMutableRawPointer(dst + o).storeBytes(of: word, as: UInt64.self)
+                                o += stride
+                                i += stride
+                                continue
+                            }
+                        }
+                        // Not plain ASCII: the next `stride` bytes one by one (or a little more,
+                        // when a sequence crosses the end), before trying a whole word again.
+                        let stop = min(i + stride, src.count)
+                        while i < stop {
+                            let b = base[i]
+                            let entry = table[Int(b)]
+                            let length = Int(truncatingIfNeeded: entry >> 32)
+                            if length != 0 {
+                                UnsafeMutableRawPointer(dst + o).storeBytes(
+                                    of: UInt32(truncatingIfNeeded: entry).littleEndian, as: UInt32.self)
+                                o += length
+                                i += 1
+                            } else {
+                                let (written, consumed) = renderFromLead(base + i, available: src.count - i, to: dst + o)
+                                o += written
+                                i += consumed
+                            }
+                        }
+                    }
+                    out.append(contentsOf: UnsafeBufferPointer(start: dst, count: o))
+                }
+            }
         }
+    }
+
+    /// Renders what starts at a possible lead byte: a visible scalar as is, a hidden one as
+    /// `\u{…}`, an ill-formed byte as `\xNN`. Returns bytes written and bytes consumed.
+    private static func renderFromLead(
+        _ p: UnsafePointer<UInt8>, available: Int, to dst: UnsafeMutablePointer<UInt8>
+    ) -> (written: Int, consumed: Int) {
+        guard case .scalar(let scalar, let length) = UTF8Step.decode(p, available: available) else {
+            return (EscapeSpelling.write(byte: p[0], to: dst), 1)
+        }
+        if isHidden(scalar) { return (EscapeSpelling.write(scalar: scalar, to: dst), length) }
+        dst.update(from: p, count: length)
+        return (length, length)
+    }
+
+    /// True if all eight bytes of `word` pass unchanged: 0x20–0x7E and not `\` (SWAR tests from
+    /// "Bit Twiddling Hacks": `hasless`, `hasmore`, `haszero`; each exact for "any byte").
+    @inline(__always)
+    private static func isPlainASCII(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let below20 = (word &- ones &* 0x20) & ~word & highs
+        let above7E = ((word &+ ones) | word) & highs
+        let backslash = word ^ (ones &* 0x5C)
+        let hasBackslash = (backslash &- ones) & ~backslash & highs
+        return below20 | above7E | hasBackslash == 0
     }
 
     /// Splits the rendering of `bytes` into pieces for the screen. Adjacent text merges into one
@@ -196,46 +270,22 @@ enum EscapeSpelling {
 
 // MARK: - Sinks
 
-/// Buffers output in a scratch area and moves it into `out` in large appends.
-private struct ByteSink: SanitizedTokenSink {
-    var out: [UInt8] = []
-    let scratch: UnsafeMutableBufferPointer<UInt8>
-    var used = 0
-
-    init(scratch: UnsafeMutableBufferPointer<UInt8>) { self.scratch = scratch }
-
-    mutating func flush() {
-        guard used > 0 else { return }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<used]))
-        used = 0
-    }
-
-    /// Room for `count` more bytes in the scratch area.
-    @inline(__always)
-    mutating func room(_ count: Int) -> UnsafeMutablePointer<UInt8> {
-        if used + count > scratch.count { flush() }
-        return scratch.baseAddress! + used
-    }
-
-    mutating func text(_ bytes: UnsafePointer<UInt8>, count: Int) {
-        if count > scratch.count / 2 {  // long runs go straight to `out`
-            flush()
-            out.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
-            return
+/// The rendering of each byte on its own, for `Sanitizer.append`: up to 4 output bytes (little
+/// endian) in the low half, their count in the high half; count 0 marks the bytes that can start a
+/// multi-byte sequence (C2–F4), which need decoding. Spelled by `EscapeSpelling` like every escape.
+private enum ByteRenderings {
+    static let table: [UInt64] = (0...255).map { (value: Int) -> UInt64 in
+        let b = UInt8(value)
+        if b &- 0x20 < 0x5F && b != 0x5C { return UInt64(b) | 1 << 32 }
+        if (0xC2...0xF4).contains(b) { return 0 }
+        var spelled: UInt64 = 0
+        let length = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: EscapeSpelling.maxLength) { tmp in
+            let n = EscapeSpelling.write(byte: b, to: tmp.baseAddress!)
+            for k in 0..<n { spelled |= UInt64(tmp[k]) << UInt64(8 * k) }
+            return n
         }
-        room(count).update(from: bytes, count: count)
-        used += count
+        return spelled | UInt64(length) << 32
     }
-
-    mutating func escapedByte(_ byte: UInt8) {
-        used += EscapeSpelling.write(byte: byte, to: room(EscapeSpelling.maxLength))
-    }
-
-    mutating func escapedScalar(_ scalar: UInt32) {
-        used += EscapeSpelling.write(scalar: scalar, to: room(EscapeSpelling.maxLength))
-    }
-
-    mutating func lineBreak() { escapedByte(0x0A) }
 }
 
 /// Collects `SanitizedPiece`s, merging neighbours of the same kind.
