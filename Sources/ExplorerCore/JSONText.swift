@@ -39,9 +39,7 @@ public enum JSONText {
 
     /// `text` as a quoted JSON string.
     public static func quoted(_ text: String) -> String {
-        var out: [UInt8] = []
-        appendQuoted(text, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        stringFromUTF8 { appendQuoted(text, to: &$0) }
     }
 
     /// The escape for a byte that cannot appear raw: `"`, `\`, a control character, or a byte of
@@ -114,9 +112,7 @@ public enum Base64 {
 
     /// The encoding of `bytes`.
     public static func encode(_ bytes: some Collection<UInt8>) -> String {
-        var out: [UInt8] = []
-        withContiguousBytes(bytes) { append($0, to: &out) }
-        return String(decoding: out, as: UTF8.self)
+        stringFromUTF8 { out in withContiguousBytes(bytes) { append($0, to: &out) } }
     }
 
     /// Decodes strictly: the standard alphabet only, no whitespace, length a multiple of 4, at most

@@ -44,9 +44,7 @@ public enum SanitizedPiece: Sendable, Equatable {
 public enum Sanitizer {
     /// Renders `bytes` as one line: every LF appears as `\n`.
     public static func escape(_ bytes: some Collection<UInt8>) -> String {
-        var out: [UInt8] = []
-        withContiguousBytes(bytes) { append($0, to: &out) }
-        return String(decoding: out, as: UTF8.self)
+        stringFromUTF8 { out in withContiguousBytes(bytes) { append($0, to: &out) } }
     }
 
     /// Appends the one-line rendering of `bytes` to `out` as UTF-8: the fast path for bulk output.
@@ -342,10 +340,4 @@ private struct PieceSink: SanitizedTokenSink {
             buffer.append(contentsOf: UnsafeBufferPointer(rebasing: tmp[..<n]))
         }
     }
-}
-
-/// Calls `body` with the bytes of `bytes` in contiguous memory, copying only when they are not.
-func withContiguousBytes<R>(_ bytes: some Collection<UInt8>, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-    if let r = bytes.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return r }
-    return Array(bytes).withUnsafeBytes(body)
 }

@@ -46,9 +46,7 @@ public struct TimestampFormatter: Sendable {
 
     /// `HH:MM:SS.mmm` (milliseconds truncated), e.g. `07:20:41.123`.
     public mutating func clock(_ time: Microseconds) -> String {
-        var out: [UInt8] = []
-        appendClock(time, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        stringFromUTF8 { appendClock(time, to: &$0) }
     }
 
     /// Appends `HH:MM:SS.mmm` to `out`.
@@ -63,9 +61,7 @@ public struct TimestampFormatter: Sendable {
     /// ISO 8601 / RFC 3339 with microseconds and the zone's offset, `Z` when it is zero:
     /// `2026-11-26T16:20:41.123456+09:00`, `2026-11-26T07:20:41.123456Z`.
     public mutating func iso8601(_ time: Microseconds) -> String {
-        var out: [UInt8] = []
-        appendISO8601(time, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        stringFromUTF8 { appendISO8601(time, to: &$0) }
     }
 
     /// Appends the ISO 8601 form to `out`.
