@@ -1,0 +1,168 @@
+// JSONText — the byte-level pieces of JSON lines output: string quoting (RFC 8259) and Base64 (RFC 4648).
+
+/// JSON string quoting.
+public enum JSONText {
+    /// Appends `bytes` as a quoted JSON string: `"` and `\` are escaped, control characters become
+    /// `\n` `\r` `\t` `\b` `\f` or `\u00XX` (lowercase hex), well-formed UTF-8 passes through.
+    /// Ill-formed UTF-8 becomes U+FFFD, one per bad byte, because JSON text must be valid UTF-8;
+    /// sockpit quotes sanitized text here, and carries exact bytes as Base64 beside it.
+    public static func appendQuoted(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        bytes.withMemoryRebound(to: UInt8.self) { src in
+            guard let base = src.baseAddress else { return }
+            var i = 0
+            var runStart = 0
+            while i < src.count {
+                let b = base[i]
+                if b >= 0x20 && b != 0x22 && b != 0x5C && b < 0x80 {
+                    i += 1
+                    continue
+                }
+                if b >= 0x80, case .scalar(_, let length) = UTF8Step.decode(base + i, available: src.count - i) {
+                    i += length
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - runStart))
+                appendEscape(for: b, to: &out)
+                i += 1
+                runStart = i
+            }
+            out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: src.count - runStart))
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `text` as a quoted JSON string.
+    public static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        withContiguousBytes(text.utf8) { appendQuoted($0, to: &out) }
+    }
+
+    /// `text` as a quoted JSON string.
+    public static func quoted(_ text: String) -> String {
+        stringFromUTF8 { appendQuoted(text, to: &$0) }
+    }
+
+    /// The escape for a byte that cannot appear raw: `"`, `\`, a control character, or a byte of
+    /// ill-formed UTF-8 (which gets U+FFFD, raw).
+    private static func appendEscape(for b: UInt8, to out: inout [UInt8]) {
+        let backslash = UInt8(ascii: "\\")
+        switch b {
+        case 0x22: out += [backslash, UInt8(ascii: "\"")]
+        case 0x5C: out += [backslash, backslash]
+        case 0x0A: out += [backslash, UInt8(ascii: "n")]
+        case 0x0D: out += [backslash, UInt8(ascii: "r")]
+        case 0x09: out += [backslash, UInt8(ascii: "t")]
+        case 0x08: out += [backslash, UInt8(ascii: "b")]
+        case 0x0C: out += [backslash, UInt8(ascii: "f")]
+        case 0x00..<0x20:
+            out += [backslash, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                    EscapeSpelling.hexDigit(b >> 4, uppercase: false), EscapeSpelling.hexDigit(b & 0xF, uppercase: false)]
+        default: out += [0xEF, 0xBF, 0xBD]  // U+FFFD
+        }
+    }
+}
+
+/// Base64 with the standard alphabet and `=` padding (RFC 4648 §4).
+public enum Base64 {
+    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// For each byte: its 6-bit value, or 0xFF if it is not in the alphabet.
+    private static let values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (value, char) in alphabet.enumerated() { table[Int(char)] = UInt8(value) }
+        return table
+    }()
+
+    /// The length of the encoding of `byteCount` bytes.
+    public static func encodedLength(_ byteCount: Int) -> Int { (byteCount + 2) / 3 * 4 }
+
+    /// Appends the encoding of `bytes` to `out`.
+    public static func append(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        out.appendInPlace(maxCount: encodedLength(bytes.count)) { dst in
+            alphabet.withUnsafeBufferPointer { table in
+                bytes.withMemoryRebound(to: UInt8.self) { src in
+                    let a = table.baseAddress!
+                    let full = src.count / 3 * 3
+                    var i = 0
+                    var o = 0
+                    while i < full {
+                        let group = UInt32(src[i]) << 16 | UInt32(src[i + 1]) << 8 | UInt32(src[i + 2])
+                        dst[o] = a[Int(group >> 18)]
+                        dst[o + 1] = a[Int(group >> 12 & 0x3F)]
+                        dst[o + 2] = a[Int(group >> 6 & 0x3F)]
+                        dst[o + 3] = a[Int(group & 0x3F)]
+                        i += 3
+                        o += 4
+                    }
+                    let rest = src.count - full
+                    if rest > 0 {
+                        let group = UInt32(src[i]) << 16 | (rest == 2 ? UInt32(src[i + 1]) << 8 : 0)
+                        dst[o] = a[Int(group >> 18)]
+                        dst[o + 1] = a[Int(group >> 12 & 0x3F)]
+                        dst[o + 2] = rest == 2 ? a[Int(group >> 6 & 0x3F)] : UInt8(ascii: "=")
+                        dst[o + 3] = UInt8(ascii: "=")
+                        o += 4
+                    }
+                    return o
+                }
+            }
+        }
+    }
+
+    /// The encoding of `bytes`.
+    public static func encode(_ bytes: some Collection<UInt8>) -> String {
+        stringFromUTF8 { out in withContiguousBytes(bytes) { append($0, to: &out) } }
+    }
+
+    /// Decodes strictly: the standard alphabet only, no whitespace, length a multiple of 4, at most
+    /// two `=` and only at the end, unused bits zero. Anything else is `nil`, so a decoded value
+    /// re-encodes to exactly its input.
+    public static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
+        withContiguousBytes(text) { raw in
+            raw.withMemoryRebound(to: UInt8.self) { decode($0) }
+        }
+    }
+
+    /// Decodes a Base64 string strictly; see `decode(_:)` for bytes.
+    public static func decode(_ text: String) -> [UInt8]? {
+        decode(text.utf8)
+    }
+
+    private static func decode(_ src: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard src.count % 4 == 0 else { return nil }
+        guard !src.isEmpty else { return [] }
+        let padding = src[src.count - 1] != UInt8(ascii: "=") ? 0 : src[src.count - 2] != UInt8(ascii: "=") ? 1 : 2
+        var valid = true
+        var out: [UInt8] = []
+        out.appendInPlace(maxCount: src.count / 4 * 3) { dst in
+            values.withUnsafeBufferPointer { table in
+                var o = 0
+                var i = 0
+                while i < src.count {
+                    let pad = i + 4 == src.count ? padding : 0
+                    var group: UInt32 = 0
+                    var invalid: UInt8 = 0
+                    for k in 0..<(4 - pad) {
+                        let v = table[Int(src[i + k])]
+                        invalid |= v & 0x80  // 0xFF marks a byte outside the alphabet
+                        group = group << 6 | UInt32(v & 0x3F)
+                    }
+                    group <<= UInt32(6 * pad)
+                    // Unused bits must be zero, or two inputs would decode to the same bytes.
+                    guard invalid == 0, group & ((1 << UInt32(8 * pad)) - 1) == 0 else {
+                        valid = false
+                        return 0
+                    }
+                    dst[o] = UInt8(truncatingIfNeeded: group >> 16)
+                    dst[o + 1] = UInt8(truncatingIfNeeded: group >> 8)
+                    dst[o + 2] = UInt8(truncatingIfNeeded: group)
+                    o += 3 - pad
+                    i += 4
+                }
+                return o
+            }
+        }
+        return valid ? out : nil
+    }
+}
