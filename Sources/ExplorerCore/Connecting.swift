@@ -172,7 +172,7 @@ extension Engine {
     }
 
     func connectTimedOut(_ record: SocketRecord) {
-        let seconds = Units.duration(microseconds: record.connectTimeout)
+        let seconds = Units.duration(record.connectTimeout)
         let target = record.connectIndex < record.connectCandidates.count
             ? "\(record.connectCandidates[record.connectIndex])" : (table[record.id]?.requested ?? "")
         let error = SystemError(call: "connect", context: target, code: ETIMEDOUT)

@@ -23,8 +23,9 @@ extension Engine {
             + (entry.banner.map { "   banner \"\(Sanitizer.escape($0))\"" } ?? "")
             + (entry.paused ? "   paused" : ""))
         if let lastPeer = entry.lastPeer { lines.append("  last peer \(lastPeer)") }
-        let opened = Timestamps.clock(entry.openedAt)
-        lines.append("  opened \(opened)" + (entry.closedAt.map { ", closed \(Timestamps.clock($0))" } ?? ""))
+        var clock = TimestampFormatter()
+        let opened = clock.clock(entry.openedAt)
+        lines.append("  opened \(opened)" + (entry.closedAt.map { ", closed \(clock.clock($0))" } ?? ""))
         guard let record = records[id], record.fd >= 0 else { return lines }
         let unread = system.bytesUnread(record.fd).map(String.init) ?? "?"
         let unacked = entry.role.isListening ? nil : system.bytesUnacknowledged(record.fd)

@@ -10,7 +10,7 @@ final class LogFileWriter {
     let format: LogFormat
     private var fd: Int32
     private var buffer: [UInt8] = []
-    private let formatter: LogLineFormatter
+    private var formatter: LogLineFormatter
     /// The first write error; once set, nothing more is written.
     private(set) var failure: SystemError?
     private(set) var bytesWritten: UInt64 = 0
@@ -114,7 +114,7 @@ extension Engine {
         var failure: SystemError?
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
-        let formatter = lineFormatter
+        var formatter = lineFormatter
         var total: UInt64 = 0
         func drain() {
             var written = 0

@@ -7,29 +7,32 @@ import SocketKit
 /// Turns entries into bytes for stdout and files. Formats into byte buffers: a flood must not
 /// cost a String per byte.
 public struct LogLineFormatter: Sendable {
-    public var timestamps: Settings.Timestamps
+    public var timestamps: Settings.TimestampStyle
     /// Wall-clock µs the relative timestamps count from.
     public var start: Int64
+    /// Caches the broken-down time per second: formatting a flood's timestamps stays cheap.
+    private var clock: TimestampFormatter
 
-    public init(timestamps: Settings.Timestamps, start: Int64) {
+    public init(timestamps: Settings.TimestampStyle, start: Int64, zone: TimeZoneRule = .local) {
         self.timestamps = timestamps
         self.start = start
+        self.clock = TimestampFormatter(zone: zone)
     }
 
     // MARK: Text
 
     /// `12:00:02.900 ` (or `+1.234 `, or nothing).
-    func appendTime(_ time: Int64, to out: inout [UInt8]) {
+    mutating func appendTime(_ time: Int64, to out: inout [UInt8]) {
         switch timestamps {
-        case .clock: out.append(contentsOf: Timestamps.clock(time).utf8)
-        case .relative: out.append(contentsOf: Timestamps.relative(time, since: start).utf8)
+        case .clock: clock.appendClock(time, to: &out)
+        case .relative: out.append(contentsOf: TimestampFormatter.relative(time, since: start).utf8)
         case .off: return
         }
         out.append(0x20)
     }
 
     /// One entry as one text line (ending in `\n`), the way headless mode prints it.
-    public func appendText(_ entry: LogEntry, to out: inout [UInt8]) {
+    public mutating func appendText(_ entry: LogEntry, to out: inout [UInt8]) {
         if entry.kind == .output {
             out.append(contentsOf: entry.text.utf8)
             out.append(0x0a)
@@ -69,7 +72,7 @@ public struct LogLineFormatter: Sendable {
     }
 
     /// One entry as a text line, without the newline.
-    public func text(_ entry: LogEntry) -> String {
+    public mutating func text(_ entry: LogEntry) -> String {
         var out: [UInt8] = []
         appendText(entry, to: &out)
         out.removeLast()
@@ -80,9 +83,9 @@ public struct LogLineFormatter: Sendable {
 
     /// One entry as one JSON object on one line: `t`, `id`, `event`, and for data `len`, `text`,
     /// `data_b64` (and `peer` for datagrams); for other entries `text`.
-    public func appendJSON(_ entry: LogEntry, to out: inout [UInt8]) {
+    public mutating func appendJSON(_ entry: LogEntry, to out: inout [UInt8]) {
         out.append(contentsOf: "{\"t\":\"".utf8)
-        out.append(contentsOf: Timestamps.iso8601(entry.time).utf8)
+        clock.appendISO8601(entry.time, to: &out)
         out.append(UInt8(ascii: "\""))
         if let socket = entry.socket {
             out.append(contentsOf: ",\"id\":\(socket.value)".utf8)
@@ -98,7 +101,7 @@ public struct LogLineFormatter: Sendable {
             var rendered: [UInt8] = []
             entry.renderableBytes.withUnsafeBytes { Sanitizer.append($0, to: &rendered) }
             out.append(contentsOf: ",\"text\":".utf8)
-            JSONText.appendQuoted(bytes: rendered, to: &out)
+            rendered.withUnsafeBytes { JSONText.appendQuoted($0, to: &out) }
             out.append(contentsOf: ",\"data_b64\":\"".utf8)
             entry.bytes.withUnsafeBytes { Base64.append($0, to: &out) }
             out.append(UInt8(ascii: "\""))
@@ -112,7 +115,7 @@ public struct LogLineFormatter: Sendable {
     // MARK: Hex
 
     /// A data entry as a header line and `hexdump -C` rows at its stream offsets; events as text lines.
-    public func appendHex(_ entry: LogEntry, to out: inout [UInt8]) {
+    public mutating func appendHex(_ entry: LogEntry, to out: inout [UInt8]) {
         guard entry.kind.isData else {
             appendText(entry, to: &out)
             return
@@ -126,7 +129,7 @@ public struct LogLineFormatter: Sendable {
     }
 
     /// Formats in the given file format.
-    public func append(_ entry: LogEntry, format: LogFormat, to out: inout [UInt8]) {
+    public mutating func append(_ entry: LogEntry, format: LogFormat, to out: inout [UInt8]) {
         switch format {
         case .text: appendText(entry, to: &out)
         case .jsonl: appendJSON(entry, to: &out)

@@ -102,7 +102,7 @@ final class PortScan {
 
     /// The report: a line per port for small scans, open ports and counts for large ones.
     func report() -> [String] {
-        let elapsed = Units.duration(microseconds: MonotonicClock.now() - started)
+        let elapsed = Units.duration(MonotonicClock.now() - started)
         let counts = Dictionary(grouping: results.values, by: { $0 }).mapValues(\.count)
         let target = address.map { $0.host == host ? host : "\(host) (\($0.host))" } ?? host
         var lines = ["scan \(target): \(counts[.open] ?? 0) open, \(counts[.closed] ?? 0) closed, \(counts[.filtered] ?? 0) filtered (\(ports.count) ports in \(elapsed))"]

@@ -53,7 +53,7 @@ extension Engine {
                 return .error("\(id) is \(self.table[id]?.state.name ?? "gone"); no more data will arrive")
             }
         }
-        let seconds = Units.duration(microseconds: timeout)
+        let seconds = Units.duration(timeout)
         let operation = Operation(label: label, origin: origin, timeout: timeout, poll: poll) {
             .error("\(label): timed out after \(seconds)")
         }
@@ -67,7 +67,7 @@ extension Engine {
         guard !needle.isEmpty else { throw CommandError("expect: nothing to expect (empty payload)") }
         let timeout = timeout ?? Engine.defaultWaitTimeout
         let shown = "\"" + Sanitizer.escape(needle) + "\""
-        let seconds = Units.duration(microseconds: timeout)
+        let seconds = Units.duration(timeout)
         // Remember the buffer after the socket closes, so data that arrived just before still matches.
         let poll: () -> Status? = { [unowned self] in
             guard let record = self.records[id] ?? self.closedRecords[id] else {
@@ -111,7 +111,7 @@ extension Engine {
 
     /// `sleep SEC`.
     func sleep(_ duration: Int64, origin: CommandOrigin) -> Outcome {
-        let seconds = Units.duration(microseconds: duration)
+        let seconds = Units.duration(duration)
         let operation = Operation(label: "sleep \(seconds)", origin: origin, timeout: duration, poll: { nil }) {
             .ok("slept \(seconds)")
         }
@@ -153,7 +153,7 @@ extension Engine {
             self.records[id]?.readAllowance = nil
             if let record = self.records[id] { self.refreshInterest(record) }
             let got = (self.table[id]?.bytesIn ?? before) - before
-            return .error("recv \(id) \(wanted) all: timed out after \(Units.duration(microseconds: Engine.defaultWaitTimeout)) with \(got) bytes")
+            return .error("recv \(id) \(wanted) all: timed out after \(Units.duration(Engine.defaultWaitTimeout)) with \(got) bytes")
         }
         return begin(operation, progress: "receiving \(wanted) bytes on \(id)…")
     }

@@ -26,12 +26,15 @@ enum HeadlessRunner {
             return 1
         }
         let stdout = FileOutput(fd: 1)
+        var formatter = engine.lineFormatter
         engine.logObservers.append { entry in
+            // `set timestamps …` takes effect from the next line on.
+            if formatter.timestamps != engine.settings.timestamps { formatter.timestamps = engine.settings.timestamps }
             stdout.withBuffer { buffer in
                 if options.json {
-                    engine.lineFormatter.appendJSON(entry, to: &buffer)
+                    formatter.appendJSON(entry, to: &buffer)
                 } else {
-                    engine.lineFormatter.appendText(entry, to: &buffer)
+                    formatter.appendText(entry, to: &buffer)
                 }
             }
         }
