@@ -1,0 +1,294 @@
+// CommandCatalog — what every command is called, how it is written and what it mirrors: for help, Tab completion and errors.
+
+/// One command as `help` and Tab completion see it.
+public struct CommandInfo: Equatable, Sendable {
+    public let name: CommandName
+    /// Other words that run the same command (`exit`, `q` for `quit`).
+    public let aliases: [String]
+    /// The usage line, as shown in `help` and after every error: `listen [tcp|udp|unix] …`.
+    public let usage: String
+    /// One line saying what it does.
+    public let summary: String
+    /// The seed's `socket_*` (or libc) calls it mirrors; empty for display and scripting commands.
+    public let seedCalls: [String]
+    /// Bare words it accepts, for completion (`tcp`, `rd`, `off`, …).
+    public let keywords: [String]
+    /// Its `key=value` options.
+    public let options: [OptionInfo]
+    /// Lines that parse, shown by `help COMMAND`.
+    public let examples: [String]
+
+    /// The word typed to run it.
+    public var word: String { name.rawValue }
+}
+
+/// A `key=value` option of a command.
+public struct OptionInfo: Equatable, Sendable {
+    /// The key, without `=`.
+    public let name: String
+    /// Placeholder for the value in help (`N`, `SEC`, `HOST:PORT`).
+    public let value: String
+    /// The values to complete, when there is a fixed set.
+    public let choices: [String]
+    /// What it does, including its default.
+    public let summary: String
+}
+
+/// A socket option `sockopt` knows by name, with the constant it maps to.
+public struct SocketOptionInfo: Equatable, Sendable {
+    /// The name typed after `sockopt`.
+    public let name: String
+    /// The level and constant, e.g. `SOL_SOCKET SO_REUSEADDR`; `fcntl O_NONBLOCK` for `nonblock`.
+    public let constant: String
+    /// What a value looks like (`on|off`, `BYTES`, `SEC`).
+    public let value: String
+    /// One line saying what it does.
+    public let summary: String
+    /// True when it can only be read.
+    public let readOnly: Bool
+}
+
+/// Every command of PRODUCT.md §2, and the socket options and settings they name.
+public enum CommandCatalog {
+    /// Every command, in `help` order.
+    public static let commands: [CommandInfo] = CommandName.allCases.map(info)
+
+    /// The command typed as `word` (any case, aliases included), or nil.
+    public static func lookup(_ word: String) -> CommandInfo? {
+        wordsToCommands[word.lowercased()].map(info)
+    }
+
+    /// Command words and aliases that start with `prefix` (any case), sorted, for Tab completion.
+    public static func completions(forPrefix prefix: String) -> [String] {
+        let prefix = prefix.lowercased()
+        return allWords.filter { $0.hasPrefix(prefix) }.sorted()
+    }
+
+    /// Every command word and alias.
+    public static let allWords: [String] = commands.flatMap { [$0.word] + $0.aliases }
+
+    private static let wordsToCommands: [String: CommandName] = {
+        var map: [String: CommandName] = [:]
+        for command in commands {
+            for word in [command.word] + command.aliases { map[word] = command.name }
+        }
+        return map
+    }()
+
+    /// Setting names for `set`, for completion.
+    public static var settingNames: [String] { Settings.names }
+
+    /// Socket option names for `sockopt`, for completion.
+    public static var socketOptionNames: [String] { socketOptions.map(\.name) }
+
+    /// The socket options Linux exposes that are worth exploring by hand.
+    public static let socketOptions: [SocketOptionInfo] = [
+        sockopt("reuseaddr", "SOL_SOCKET SO_REUSEADDR", "on|off", "bind even while old connections linger in TIME_WAIT"),
+        sockopt("reuseport", "SOL_SOCKET SO_REUSEPORT", "on|off", "let several sockets bind the same port"),
+        sockopt("rcvbuf", "SOL_SOCKET SO_RCVBUF", "BYTES", "receive buffer size (the kernel doubles what you set)"),
+        sockopt("sndbuf", "SOL_SOCKET SO_SNDBUF", "BYTES", "send buffer size (the kernel doubles what you set)"),
+        sockopt("keepalive", "SOL_SOCKET SO_KEEPALIVE", "on|off", "probe an idle connection to detect a dead peer"),
+        sockopt("linger", "SOL_SOCKET SO_LINGER", "off|SEC", "how close waits for unsent data; 0 resets (RST)"),
+        sockopt("broadcast", "SOL_SOCKET SO_BROADCAST", "on|off", "allow UDP sends to broadcast addresses"),
+        sockopt("oobinline", "SOL_SOCKET SO_OOBINLINE", "on|off", "receive TCP urgent data inline"),
+        sockopt("dontroute", "SOL_SOCKET SO_DONTROUTE", "on|off", "send only to directly connected hosts"),
+        sockopt("rcvlowat", "SOL_SOCKET SO_RCVLOWAT", "BYTES", "bytes needed before the socket counts as readable"),
+        sockopt("rcvtimeo", "SOL_SOCKET SO_RCVTIMEO", "SEC", "timeout of a blocking receive"),
+        sockopt("sndtimeo", "SOL_SOCKET SO_SNDTIMEO", "SEC", "timeout of a blocking send"),
+        sockopt("priority", "SOL_SOCKET SO_PRIORITY", "0-6", "queueing priority of outgoing packets"),
+        sockopt("mark", "SOL_SOCKET SO_MARK", "N", "firewall mark on outgoing packets (needs CAP_NET_ADMIN)"),
+        sockopt("bindtodevice", "SOL_SOCKET SO_BINDTODEVICE", "IFACE", "use only this network interface"),
+        sockopt("type", "SOL_SOCKET SO_TYPE", "", "socket type (stream, dgram)", readOnly: true),
+        sockopt("domain", "SOL_SOCKET SO_DOMAIN", "", "address family (inet, inet6, unix)", readOnly: true),
+        sockopt("protocol", "SOL_SOCKET SO_PROTOCOL", "", "protocol (tcp, udp)", readOnly: true),
+        sockopt("error", "SOL_SOCKET SO_ERROR", "", "pending error, cleared by reading it", readOnly: true),
+        sockopt("acceptconn", "SOL_SOCKET SO_ACCEPTCONN", "", "whether the socket is listening", readOnly: true),
+        sockopt("nodelay", "IPPROTO_TCP TCP_NODELAY", "on|off", "send small segments at once (no Nagle)"),
+        sockopt("cork", "IPPROTO_TCP TCP_CORK", "on|off", "hold partial segments until uncorked"),
+        sockopt("quickack", "IPPROTO_TCP TCP_QUICKACK", "on|off", "acknowledge at once instead of delaying ACKs"),
+        sockopt("keepidle", "IPPROTO_TCP TCP_KEEPIDLE", "SEC", "idle time before the first keepalive probe"),
+        sockopt("keepintvl", "IPPROTO_TCP TCP_KEEPINTVL", "SEC", "time between keepalive probes"),
+        sockopt("keepcnt", "IPPROTO_TCP TCP_KEEPCNT", "N", "unanswered probes before the connection drops"),
+        sockopt("maxseg", "IPPROTO_TCP TCP_MAXSEG", "BYTES", "maximum segment size"),
+        sockopt("syncnt", "IPPROTO_TCP TCP_SYNCNT", "N", "SYN retransmits before connect gives up"),
+        sockopt("usertimeout", "IPPROTO_TCP TCP_USER_TIMEOUT", "MS", "how long sent data may stay unacknowledged"),
+        sockopt("deferaccept", "IPPROTO_TCP TCP_DEFER_ACCEPT", "SEC", "wake accept only when data has arrived"),
+        sockopt("notsentlowat", "IPPROTO_TCP TCP_NOTSENT_LOWAT", "BYTES", "unsent bytes allowed before not writable"),
+        sockopt("congestion", "IPPROTO_TCP TCP_CONGESTION", "NAME", "congestion control algorithm (cubic, reno, bbr)"),
+        sockopt("ttl", "IPPROTO_IP IP_TTL", "1-255", "IPv4 time to live of outgoing packets"),
+        sockopt("tos", "IPPROTO_IP IP_TOS", "0-255", "IPv4 type of service / DSCP byte"),
+        sockopt("freebind", "IPPROTO_IP IP_FREEBIND", "on|off", "bind to an address not (yet) on this host"),
+        sockopt("v6only", "IPPROTO_IPV6 IPV6_V6ONLY", "on|off", "an IPv6 socket refuses IPv4-mapped peers"),
+        sockopt("hoplimit", "IPPROTO_IPV6 IPV6_UNICAST_HOPS", "1-255", "IPv6 hop limit of outgoing packets"),
+        sockopt("tclass", "IPPROTO_IPV6 IPV6_TCLASS", "0-255", "IPv6 traffic class byte"),
+        sockopt("nonblock", "fcntl O_NONBLOCK", "on|off", "non-blocking mode (socket_set_nonblock)"),
+    ]
+
+    private static func sockopt(
+        _ name: String, _ constant: String, _ value: String, _ summary: String, readOnly: Bool = false
+    ) -> SocketOptionInfo {
+        SocketOptionInfo(name: name, constant: constant, value: value, summary: summary, readOnly: readOnly)
+    }
+
+    // MARK: Commands
+
+    /// The catalog entry of `name`; an exhaustive switch, so no command can lack one.
+    public static func info(_ name: CommandName) -> CommandInfo {
+        switch name {
+        case .listen: listen
+        case .connect:
+            entry(name, "connect [tcp|udp|unix] HOST:PORT|PATH [timeout=SEC] [from=HOST:PORT]",
+                  "open a connection (non-blocking; shown as connecting… until it succeeds or fails)",
+                  seed: ["socket_create", "socket_connect"], keywords: transports,
+                  options: [timeout("connect gives up", CommandDefaults.connectTimeoutMicros),
+                            OptionInfo(name: "from", value: "HOST:PORT", choices: [],
+                                       summary: "bind this local address first (port 0: any)")],
+                  examples: ["connect 127.0.0.1:5000", "connect example.org 80", "connect [::1]:80 timeout=2",
+                             "connect unix /tmp/s.sock"])
+        case .accept:
+            entry(name, "accept [#L]", "accept the next pending peer of a listener in accept=manual mode",
+                  seed: ["socket_accept"], examples: ["accept #1"])
+        case .pair:
+            entry(name, "pair", "create a connected pair of Unix sockets to play with",
+                  seed: ["socket_create_pair"], examples: ["pair"])
+        case .send:
+            entry(name, "send [TARGET] [to=HOST:PORT] PAYLOAD", "write exactly these bytes",
+                  seed: ["socket_write", "socket_send", "socket_sendto"], options: [to],
+                  examples: [#"send #3 "GET / HTTP/1.1\r\nHost: x\r\n\r\n""#, #"send x"00 01" "tail""#,
+                             "send @request.bin", #"send hello world\r\n"#, "send #2 to=127.0.0.1:6000 hi"])
+        case .sendl:
+            entry(name, "sendl [TARGET] [to=HOST:PORT] [PAYLOAD]", "write these bytes and the line ending (set eol)",
+                  seed: ["socket_write", "socket_send", "socket_sendto"], options: [to],
+                  examples: ["sendl hello", "sendl #3 \"HELO example.org\""])
+        case .recv:
+            entry(name, "recv [TARGET] [N] [all]",
+                  "read up to N bytes (default \(CommandDefaults.recvCount)) from a paused socket; all waits for N",
+                  seed: ["socket_recv", "socket_read"], keywords: ["all"], examples: ["recv #3 1024", "recv 16 all"])
+        case .pause:
+            entry(name, "pause [TARGET]", "stop reading; bytes wait in the kernel", seed: [], examples: ["pause #3"])
+        case .resume:
+            entry(name, "resume [TARGET]", "read again after pause", seed: [], examples: ["resume"])
+        case .shutdown:
+            entry(name, "shutdown [TARGET] rd|wr|rdwr", "half-close: stop reading, writing or both",
+                  seed: ["socket_shutdown"], keywords: ShutdownHow.allCases.map(\.rawValue),
+                  examples: ["shutdown #3 wr"])
+        case .close:
+            entry(name, "close [TARGET]", "close orderly (FIN)", seed: ["socket_close"], examples: ["close #3", "close *"])
+        case .reset:
+            entry(name, "reset [TARGET]", "close with RST (SO_LINGER 0)", seed: ["socket_set_option", "socket_close"],
+                  examples: ["reset #3"])
+        case .reply:
+            entry(name, "reply [TARGET] off|echo|reverse|TEMPLATE",
+                  "answer each chunk received; {data} in TEMPLATE is the chunk; on a listener, every peer",
+                  seed: ["socket_read", "socket_write"], keywords: replyKeywords,
+                  examples: [#"reply #1 "OK ... {data}""#, "reply #1 reverse", "reply off"])
+        case .banner:
+            entry(name, "banner [#L] PAYLOAD|off", "send PAYLOAD to every newly accepted peer",
+                  seed: ["socket_accept", "socket_write"], keywords: ["off"],
+                  examples: [#"banner #1 "Welcome to php socket server version 1.0 \n""#, "banner #1 off"])
+        case .sockopt:
+            entry(name, "sockopt [TARGET] [NAME [VALUE]]", "list, get or set socket options",
+                  seed: ["socket_get_option", "socket_set_option"], keywords: socketOptionNames,
+                  examples: ["sockopt", "sockopt #3 nodelay", "sockopt #3 rcvbuf 65536"])
+        case .info:
+            entry(name, "info [TARGET]", "addresses, state, options, kernel queues, TCP_INFO and counters",
+                  seed: ["socket_getsockname", "socket_getpeername"], examples: ["info #3"])
+        case .resolve:
+            entry(name, "resolve HOST", "look a name up (getaddrinfo)", seed: ["gethostbyname"],
+                  examples: ["resolve example.org"])
+        case .scan:
+            entry(name, "scan HOST PORTS [timeout=SEC]", "TCP connect scan: open, closed or filtered per port",
+                  seed: ["socket_connect"],
+                  options: [timeout("per port before it counts as filtered", CommandDefaults.scanTimeoutMicros)],
+                  examples: ["scan 127.0.0.1 20-25,80,443", "scan localhost 1-1024 timeout=200ms"])
+        case .http:
+            entry(name, "http [TARGET|HOST[:PORT]] [PATH]", "send a minimal GET request (PATH default /)",
+                  seed: ["socket_connect", "socket_write"],
+                  examples: ["http", "http example.org /", "http 127.0.0.1:8080 /index.html",
+                             "http http://example.org/"])
+        case .trace:
+            entry(name, "trace on|off", "log every system call with arguments, result and errno",
+                  seed: ["socket_last_error", "socket_strerror"], keywords: ["on", "off"], examples: ["trace on"])
+        case .view:
+            entry(name, "view text|hex|both", "how the log shows data", keywords: LogView.allCases.map(\.rawValue),
+                  examples: ["view hex"])
+        case .filter:
+            entry(name, "filter [TARGET|all]", "show only one socket in the log, or all again", keywords: ["all"],
+                  examples: ["filter #3", "filter all"])
+        case .find:
+            entry(name, "find PAYLOAD", "search the log for these bytes", examples: ["find HTTP/1.1", #"find x"1b""#])
+        case .clear:
+            entry(name, "clear", "empty the log", examples: ["clear"])
+        case .follow:
+            entry(name, "follow", "jump to the end of the log and follow new data", examples: ["follow"])
+        case .save:
+            entry(name, "save FILE [text|hex|jsonl]", "write the log to FILE, atomically (default text)",
+                  keywords: LogFormat.allCases.map(\.rawValue), examples: ["save session.log", "save dump.jsonl jsonl"])
+        case .record:
+            entry(name, "record FILE [jsonl|text|hex] | record off",
+                  "stream every future event to FILE (default jsonl), or stop",
+                  keywords: ["jsonl", "text", "hex", "off"], examples: ["record session.jsonl", "record off"])
+        case .expect:
+            entry(name, "expect [TARGET] PAYLOAD [timeout=SEC]",
+                  "wait until the bytes received since the last expect contain PAYLOAD",
+                  options: [timeout("fail after", CommandDefaults.waitTimeoutMicros)],
+                  examples: ["expect OK timeout=2", #"expect #3 "HTTP/1.1 200""#])
+        case .wait:
+            entry(name, "wait [TARGET] connected|closed|data [timeout=SEC]",
+                  "wait until connected (or a peer accepted), closed, or new data",
+                  seed: ["socket_select"], keywords: WaitCondition.allCases.map(\.rawValue),
+                  options: [timeout("fail after", CommandDefaults.waitTimeoutMicros)],
+                  examples: ["wait connected", "wait #1 connected timeout=5", "wait data"])
+        case .select:
+            entry(name, "select TARGET", "make TARGET the selected socket (.)", examples: ["select #2"])
+        case .sleep:
+            entry(name, "sleep SEC", "pause a script (2, 0.5, 500ms)", examples: ["sleep 0.5", "sleep 500ms"])
+        case .echo:
+            entry(name, "echo TEXT", "print a line", examples: ["echo starting the test"])
+        case .source:
+            entry(name, "source FILE", "run the commands in FILE (# starts a comment line)",
+                  examples: ["source session.txt"])
+        case .set:
+            entry(name, "set [NAME [VALUE]]", "list, show or change settings (\(Settings.names.joined(separator: ", ")))",
+                  keywords: Settings.names, examples: ["set", "set eol crlf", "set logcap 64M", "set halfclose on"])
+        case .help:
+            entry(name, "help [COMMAND]", "list commands, or explain one", aliases: ["?"],
+                  keywords: CommandName.allCases.map(\.rawValue), examples: ["help", "help listen"])
+        case .quit:
+            entry(name, "quit", "leave sockpit", aliases: ["exit", "q"], examples: ["quit"])
+        }
+    }
+
+    private static let listen = entry(
+        .listen, "listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]",
+        "create, bind and listen; HOST defaults to \(CommandDefaults.host), *:PORT is every interface, port 0 picks one",
+        seed: ["socket_create_listen", "socket_create", "socket_bind", "socket_listen"], keywords: transports,
+        options: [
+            OptionInfo(name: "backlog", value: "N", choices: [],
+                       summary: "pending connections the kernel queues (default \(CommandDefaults.backlog))"),
+            OptionInfo(name: "reply", value: "off|echo|reverse|TEMPLATE", choices: replyKeywords,
+                       summary: "auto-reply of every accepted peer (default off)"),
+            OptionInfo(name: "accept", value: "auto|manual", choices: AcceptMode.allCases.map(\.rawValue),
+                       summary: "manual leaves peers pending until accept (default auto)"),
+        ],
+        examples: ["listen 5000", "listen *:5000 backlog=4", "listen udp 6000 reply=echo",
+                   #"listen 5000 reply="OK ... {data}""#, "listen unix /tmp/s.sock", "listen [::1]:0 accept=manual"])
+
+    private static let transports = TransportKind.allCases.map(\.rawValue)
+    private static let replyKeywords = ["off", "echo", "reverse"]
+    private static let to = OptionInfo(name: "to", value: "HOST:PORT", choices: [],
+                                       summary: "UDP: send this datagram to HOST:PORT (sendto)")
+
+    private static func timeout(_ what: String, _ micros: Int64) -> OptionInfo {
+        let seconds = micros % 1_000_000 == 0 ? "\(micros / 1_000_000) s" : "\(micros / 1000) ms"
+        return OptionInfo(name: "timeout", value: "SEC", choices: [], summary: "\(what) (default \(seconds))")
+    }
+
+    private static func entry(
+        _ name: CommandName, _ usage: String, _ summary: String, aliases: [String] = [], seed: [String] = [],
+        keywords: [String] = [], options: [OptionInfo] = [], examples: [String]
+    ) -> CommandInfo {
+        CommandInfo(name: name, aliases: aliases, usage: usage, summary: summary, seedCalls: seed,
+                    keywords: keywords, options: options, examples: examples)
+    }
+}
