@@ -95,12 +95,12 @@ extension Engine {
     func shutdownSocket(_ id: SocketID, _ how: ShutdownHow) throws(CommandError) -> String {
         let record = try openRecord(id)
         guard table[id]?.role.isListening == false else { throw CommandError("shutdown: \(id) is a listener; use close") }
-        if how != .read, !record.sendQueue.isEmpty {
+        if how != .rd, !record.sendQueue.isEmpty {
             throw CommandError("shutdown \(id): \(record.sendQueue.byteCount) bytes still queued; wait for them or use reset")
         }
-        do { try system.shutdown(record.fd, how) } catch { throw CommandError(error.with(context: "\(id)")) }
-        if how != .write { record.readShut = true }
-        if how != .read { record.writeShut = true }
+        do { try system.shutdown(record.fd, SocketKit.ShutdownHow(rawValue: how.rawValue)!) } catch { throw CommandError(error.with(context: "\(id)")) }
+        if how != .wr { record.readShut = true }
+        if how != .rd { record.writeShut = true }
         event(id, .shutdown, "shutdown \(how.rawValue)")
         if record.writeShut && (record.readShut || record.sawEOF) {
             closeNow(record, reason: "closed (both directions shut down)")

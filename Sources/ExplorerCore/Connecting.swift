@@ -168,7 +168,7 @@ extension Engine {
             $0.state = .failed(reason)
             $0.closedAt = now
         }
-        event(record.id, .error, "✗ " + reason)
+        event(record.id, .error, reason)
     }
 
     func connectTimedOut(_ record: SocketRecord) {

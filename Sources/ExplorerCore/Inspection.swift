@@ -27,14 +27,14 @@ extension Engine {
         let opened = clock.clock(entry.openedAt)
         lines.append("  opened \(opened)" + (entry.closedAt.map { ", closed \(clock.clock($0))" } ?? ""))
         guard let record = records[id], record.fd >= 0 else { return lines }
-        let unread = system.bytesUnread(record.fd).map(String.init) ?? "?"
-        let unacked = entry.role.isListening ? nil : system.bytesUnacknowledged(record.fd)
-        let unsent = entry.role.isListening ? nil : system.bytesUnsent(record.fd)
-        var queues = "  kernel queues: unread \(unread)"
-        if let unacked { queues += ", unacknowledged \(unacked)" }
-        if let unsent { queues += ", unsent \(unsent)" }
-        queues += "; sockpit queue \(record.sendQueue.byteCount) bytes   (SIOCINQ/SIOCOUTQ)"
-        lines.append(queues)
+        if entry.role != .listener {
+            let unread = system.bytesUnread(record.fd).map(String.init) ?? "?"
+            var queues = "  kernel queues: unread \(unread)"
+            if let unacked = system.bytesUnacknowledged(record.fd) { queues += ", unacknowledged \(unacked)" }
+            if let unsent = system.bytesUnsent(record.fd) { queues += ", unsent \(unsent)" }
+            queues += "; sockpit queue \(record.sendQueue.byteCount) bytes   (SIOCINQ/SIOCOUTQ)"
+            lines.append(queues)
+        }
         if entry.transport == .udp, let drops = system.droppedDatagrams(record.fd) {
             lines.append("  kernel drops: \(drops) datagrams   (SO_MEMINFO)")
         }

@@ -102,11 +102,6 @@ public enum AutoReply: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// How a listener takes new connections.
-public enum AcceptMode: String, Equatable, Sendable {
-    case auto, manual
-}
-
 /// One socket as the user sees it.
 public struct SocketEntry: Equatable, Sendable {
     public let id: SocketID

@@ -3,11 +3,6 @@
 
 import SocketKit
 
-/// What `wait` waits for.
-public enum WaitCondition: String, Equatable, Sendable {
-    case connected, closed, data
-}
-
 extension Engine {
     static let defaultWaitTimeout: Int64 = 10_000_000
 
