@@ -156,7 +156,7 @@ public enum CommandCatalog {
 
     // MARK: Commands
 
-    /// The catalog entry of `name`; an exhaustive switch, so no command can lack one.
+    /// The catalog entry of `name`: a table written as an exhaustive switch, so no command can lack one.
     private static func makeInfo(_ name: CommandName) -> CommandInfo {
         switch name {
         case .listen: listen
