@@ -20,6 +20,16 @@ public struct CommandInfo: Equatable, Sendable {
 
     /// The word typed to run it.
     public var word: String { name.rawValue }
+
+    /// What `help COMMAND` shows: usage, summary, options, aliases, the seed calls, examples.
+    public var helpLines: [String] {
+        var lines = [usage, "  " + summary]
+        lines += options.map { "  \($0.name)=\($0.value): \($0.summary)" }
+        if !aliases.isEmpty { lines.append("  also: " + aliases.joined(separator: ", ")) }
+        if !seedCalls.isEmpty { lines.append("  mirrors: " + seedCalls.joined(separator: ", ")) }
+        lines += examples.map { "  e.g. " + $0 }
+        return lines
+    }
 }
 
 /// A `key=value` option of a command.
@@ -51,7 +61,15 @@ public struct SocketOptionInfo: Equatable, Sendable {
 /// Every command of PRODUCT.md §2, and the socket options and settings they name.
 public enum CommandCatalog {
     /// Every command, in `help` order.
-    public static let commands: [CommandInfo] = CommandName.allCases.map(info)
+    public static let commands: [CommandInfo] = CommandName.allCases.map(makeInfo)
+
+    /// The catalog entry of `name`.
+    public static func info(_ name: CommandName) -> CommandInfo {
+        byName[name] ?? makeInfo(name)
+    }
+
+    /// Built once: the parser looks a command up on every line.
+    private static let byName = Dictionary(uniqueKeysWithValues: commands.map { ($0.name, $0) })
 
     /// The command typed as `word` (any case, aliases included), or nil.
     public static func lookup(_ word: String) -> CommandInfo? {
@@ -62,6 +80,12 @@ public enum CommandCatalog {
     public static func completions(forPrefix prefix: String) -> [String] {
         let prefix = prefix.lowercased()
         return allWords.filter { $0.hasPrefix(prefix) }.sorted()
+    }
+
+    /// What a bare `help` shows: one line per command, its word padded to line up the summaries.
+    public static var helpIndex: [String] {
+        let width = commands.map(\.word.count).max() ?? 0
+        return commands.map { $0.word + String(repeating: " ", count: width - $0.word.count + 2) + $0.summary }
     }
 
     /// Every command word and alias.
@@ -132,8 +156,8 @@ public enum CommandCatalog {
 
     // MARK: Commands
 
-    /// The catalog entry of `name`; an exhaustive switch, so no command can lack one.
-    public static func info(_ name: CommandName) -> CommandInfo {
+    /// The catalog entry of `name`: a table written as an exhaustive switch, so no command can lack one.
+    private static func makeInfo(_ name: CommandName) -> CommandInfo {
         switch name {
         case .listen: listen
         case .connect:

@@ -40,7 +40,6 @@ public enum CommandParser {
         }
     }
 
-    // swiftlint:disable:next cyclomatic_complexity
     private static func parse(_ name: CommandName, _ args: inout ArgumentCursor) throws(ParseError) -> Command {
         switch name {
         case .listen: return try listen(args)
@@ -293,9 +292,10 @@ public enum CommandParser {
             _ = words.next()
             path = word.text
         }
-        if let word = words.peek() {
+        if path == nil, let word = words.peek() {
             throw ParseError("expected a PATH starting with /, got \(MessageText.quoted(word.text))")
         }
+        try words.finish()
         return .http(destination, path: path ?? CommandDefaults.httpPath)
     }
 

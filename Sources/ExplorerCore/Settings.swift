@@ -34,6 +34,10 @@ public struct Settings: Equatable, Sendable {
     /// `halfclose`: on a peer's EOF keep our side open (`half-closed in`) instead of closing too (default off).
     public var halfclose = false
     /// `maxconns`: open sockets allowed at once; further accepts are refused (default 10,000).
+    ///
+    /// Why 10,000: PRODUCT.md promises that thousands of connections stay usable, so the default sits well
+    /// above that, yet a flood of peers (or a scan aimed at our own listener) stops long before it exhausts
+    /// descriptors or memory. The soft `RLIMIT_NOFILE` (often 1,024) has to be raised to match.
     public var maxconns = 10_000
     /// `trace`: log every system call (also `trace on|off`).
     public var trace = false
@@ -52,7 +56,7 @@ public struct Settings: Equatable, Sendable {
     public static let minimumLogcap = 64 << 10
     /// Largest `logcap`: 1 TiB, far above any real memory, so sizes never overflow.
     public static let maximumLogcap = 1 << 40
-    /// `maxconns` bounds; the upper one matches the usual hard `RLIMIT_NOFILE` on Linux.
+    /// `maxconns` bounds; the upper one is Linux's default `fs.nr_open`, the most descriptors a process can hold.
     public static let maxconnsRange = 1...1_048_576
 
     /// Sets `name` (case-insensitive) from `value` and returns the confirmation, e.g. `eol = crlf`.
