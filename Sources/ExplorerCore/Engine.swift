@@ -120,6 +120,11 @@ public final class Engine {
 
     func allocateID() -> SocketID { table.allocateID() }
 
+    /// The screen scrolled away from (false) or back to (true) the newest entries.
+    public func setFollowing(_ on: Bool) {
+        view.follow = on
+    }
+
     /// Makes `id` the selected socket (`.`).
     public func select(_ id: SocketID?) {
         selected = id

@@ -71,6 +71,9 @@ extension Engine {
     /// The formatter for the current settings.
     public var lineFormatter: LogLineFormatter { LogLineFormatter(timestamps: settings.timestamps, start: startTime) }
 
+    /// True while `record FILE` streams events to a file.
+    public var isRecording: Bool { recorder != nil }
+
     /// `record FILE [format]`.
     func startRecording(path: String, format: LogFormat) throws(CommandError) -> String {
         let writer = try LogFileWriter(path: path, format: format, formatter: lineFormatter)

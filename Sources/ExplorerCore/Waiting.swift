@@ -86,7 +86,7 @@ extension Engine {
     }
 
     /// The end index of the first occurrence of `needle` in `haystack`.
-    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+    public static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard needle.count <= haystack.count, let first = needle.first else { return nil }
         var index = 0
         let last = haystack.count - needle.count

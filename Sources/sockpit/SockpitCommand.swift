@@ -52,7 +52,7 @@ struct SockpitCommand: ParsableCommand {
             let status = HeadlessRunner.run(lines: lines, options: options)
             throw ExitCode(status)
         }
-        let status = ScreenLauncher.run(lines: lines, keepGoing: keepGoing)
+        let status = ScreenApp.run(lines: lines, keepGoing: keepGoing)
         throw ExitCode(status)
     }
 }

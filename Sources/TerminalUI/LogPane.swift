@@ -1,0 +1,212 @@
+// LogPane.swift — the live byte log: drawn bottom-up from a scroll anchor (or the newest entry
+// while following), formatting only the entries that reach the screen; scrolling by rows.
+
+import ExplorerCore
+
+public enum LogPane {
+    /// The pane's title: `Log · all · text · follow`.
+    public static func title(_ model: ScreenModel, scroll: LogScroll?) -> String {
+        let filter = model.view.filter.map { "\($0)" } ?? "all"
+        var title = "Log · \(filter) · \(model.view.mode.rawValue) · \(scroll == nil ? "follow" : "scrolled")"
+        if model.log.evictedEntries > 0 { title += " · \(model.log.evictedEntries) evicted" }
+        if model.recording { title += " · ● rec" }
+        return title
+    }
+
+    /// Draws the rows that end at the scroll anchor (or the newest entry).
+    public static func render(_ model: ScreenModel, scroll: LogScroll?, in rect: Rect, theme: Theme, into canvas: inout Canvas) {
+        guard !rect.isEmpty else { return }
+        if model.log.isEmpty {
+            renderHint(in: rect, theme: theme, into: &canvas)
+            return
+        }
+        var formatter = makeFormatter(model, width: rect.width, theme: theme)
+        let rows = visibleRows(model, scroll: scroll, height: rect.height, formatter: &formatter)
+        for (index, row) in rows.enumerated() {
+            var x = rect.x
+            for span in row.spans {
+                x += canvas.put(span.text, x: x, y: rect.y + index, style: span.style, maxWidth: rect.maxX - x)
+                if x >= rect.maxX { break }
+            }
+        }
+    }
+
+    static func makeFormatter(_ model: ScreenModel, width: Int, theme: Theme) -> LogRowFormatter {
+        LogRowFormatter(width: width, mode: model.view.mode, timestamps: model.timestamps, startTime: model.startTime,
+                        theme: theme, search: model.view.search)
+    }
+
+    /// The first-run hint: what to type.
+    static func renderHint(in rect: Rect, theme: Theme, into canvas: inout Canvas) {
+        let lines = [
+            "Nothing has happened yet. Try:",
+            "  listen 5000            wait for connections",
+            "  connect example.org:80 open a connection",
+            "  pair                   two connected sockets",
+            "  help                   every command",
+            "F1 keys · Tab moves focus · F2 text/hex",
+        ]
+        for (index, line) in lines.prefix(rect.height).enumerated() {
+            canvas.put(line, x: rect.x + 1, y: rect.y + index, style: index == 0 ? theme.title : theme.hint, maxWidth: rect.width - 1)
+        }
+    }
+
+    /// True when the entry passes the filter (`filter #3` also shows a listener's peers).
+    static func passes(_ entry: LogEntry, _ model: ScreenModel) -> Bool {
+        guard let filter = model.view.filter else { return true }
+        guard let socket = entry.socket else { return false }
+        return socket == filter || model.table[socket]?.parent == filter
+    }
+
+    /// The rows that fill `height`, ending at the anchor.
+    static func visibleRows(_ model: ScreenModel, scroll: LogScroll?, height: Int, formatter: inout LogRowFormatter) -> [LogRow] {
+        let log = model.log
+        guard let last = log.last else { return [] }
+        // An anchor that fell out of the log (evicted) clamps to the oldest kept entry.
+        var sequence = scroll.map { max(log.firstSequence, min($0.bottomSequence, last.sequence)) } ?? last.sequence
+        var hidden = scroll?.rowsHiddenBelow ?? 0
+        var collected: [[LogRow]] = []
+        var count = 0
+        while count < height {
+            guard let entry = log.entry(sequence: sequence) else { break }
+            if passes(entry, model) {
+                var rows = formatter.rows(entry)
+                if hidden > 0 {
+                    rows.removeLast(min(hidden, rows.count - 1))
+                    hidden = 0
+                }
+                collected.append(rows)
+                count += rows.count
+            }
+            if sequence == log.firstSequence { break }
+            sequence -= 1
+        }
+        let all = collected.reversed().flatMap { $0 }
+        return Array(all.suffix(height))
+    }
+
+    // MARK: Scrolling
+
+    /// Scrolls up (towards older entries) by `rows`; stops at the top.
+    public static func scrollUp(_ model: ScreenModel, from scroll: LogScroll?, rows: Int, height: Int, width: Int, theme: Theme) -> LogScroll? {
+        guard let last = model.log.last else { return nil }
+        var formatter = makeFormatter(model, width: width, theme: theme)
+        var anchor = scroll ?? LogScroll(bottomSequence: last.sequence)
+        guard let current = matchingEntry(model, atOrBefore: anchor.bottomSequence) else { return scroll }
+        anchor.bottomSequence = current.sequence
+        var remaining = rows
+        while remaining > 0 {
+            guard let entry = model.log.entry(sequence: anchor.bottomSequence) else { break }
+            let count = formatter.rows(entry).count
+            let visibleOfEntry = count - anchor.rowsHiddenBelow
+            if remaining < visibleOfEntry {
+                anchor.rowsHiddenBelow += remaining
+                remaining = 0
+            } else {
+                guard anchor.bottomSequence > model.log.firstSequence,
+                      let previous = matchingEntry(model, atOrBefore: anchor.bottomSequence - 1) else { break }
+                remaining -= visibleOfEntry
+                anchor = LogScroll(bottomSequence: previous.sequence)
+            }
+        }
+        return clampToTop(model, anchor, height: height, formatter: &formatter)
+    }
+
+    /// Scrolls down (towards newer entries); returns nil (follow) at the bottom.
+    public static func scrollDown(_ model: ScreenModel, from scroll: LogScroll?, rows: Int, width: Int, theme: Theme) -> LogScroll? {
+        guard var anchor = scroll else { return nil }
+        var formatter = makeFormatter(model, width: width, theme: theme)
+        var remaining = rows
+        while remaining > 0 {
+            if anchor.rowsHiddenBelow >= remaining {
+                anchor.rowsHiddenBelow -= remaining
+                remaining = 0
+            } else {
+                remaining -= anchor.rowsHiddenBelow
+                guard let next = matchingEntry(model, after: anchor.bottomSequence) else { return nil }
+                let count = formatter.rows(next).count
+                anchor = LogScroll(bottomSequence: next.sequence, rowsHiddenBelow: count)
+            }
+        }
+        if let last = lastMatching(model), anchor.bottomSequence >= last.sequence, anchor.rowsHiddenBelow == 0 { return nil }
+        return anchor
+    }
+
+    /// The anchor that shows the oldest rows at the top of the pane.
+    public static func top(_ model: ScreenModel, height: Int, width: Int, theme: Theme) -> LogScroll? {
+        guard let first = matchingEntry(model, atOrAfter: model.log.firstSequence) else { return nil }
+        var formatter = makeFormatter(model, width: width, theme: theme)
+        var rowsSoFar = 0
+        var sequence = first.sequence
+        while true {
+            guard let entry = model.log.entry(sequence: sequence) else { return nil }
+            if passes(entry, model) {
+                let count = formatter.rows(entry).count
+                if rowsSoFar + count >= height {
+                    return LogScroll(bottomSequence: sequence, rowsHiddenBelow: rowsSoFar + count - height)
+                }
+                rowsSoFar += count
+            }
+            guard sequence + 1 < model.log.nextSequence else { return nil } // everything fits: follow
+            sequence += 1
+        }
+    }
+
+    /// The anchor whose bottom entry is the newest one matching the search, or nil.
+    public static func findLatestMatch(_ model: ScreenModel, needle: [UInt8]) -> LogScroll? {
+        var sequence = model.log.nextSequence
+        while sequence > model.log.firstSequence {
+            sequence -= 1
+            guard let entry = model.log.entry(sequence: sequence), passes(entry, model) else { continue }
+            let haystack = entry.kind.isData ? entry.bytes : Array(entry.text.utf8)
+            if Engine.find(needle, in: haystack) != nil { return LogScroll(bottomSequence: sequence) }
+        }
+        return nil
+    }
+
+    private static func clampToTop(_ model: ScreenModel, _ anchor: LogScroll, height: Int, formatter: inout LogRowFormatter) -> LogScroll? {
+        // Count rows from the anchor upwards; if fewer than a pane, show the top instead.
+        var rows = 0
+        var sequence = anchor.bottomSequence
+        var first = true
+        while rows < height {
+            if let entry = model.log.entry(sequence: sequence), passes(entry, model) {
+                let count = formatter.rows(entry).count
+                rows += first ? count - anchor.rowsHiddenBelow : count
+                first = false
+            }
+            if sequence == model.log.firstSequence { break }
+            sequence -= 1
+        }
+        if rows >= height { return anchor }
+        return top(model, height: height, width: formatter.width, theme: formatter.theme) ?? anchor
+    }
+
+    static func matchingEntry(_ model: ScreenModel, atOrBefore sequence: UInt64) -> LogEntry? {
+        var current = sequence
+        while current >= model.log.firstSequence {
+            if let entry = model.log.entry(sequence: current), passes(entry, model) { return entry }
+            if current == 0 { break }
+            current -= 1
+        }
+        return nil
+    }
+
+    static func matchingEntry(_ model: ScreenModel, after sequence: UInt64) -> LogEntry? {
+        matchingEntry(model, atOrAfter: sequence + 1)
+    }
+
+    static func matchingEntry(_ model: ScreenModel, atOrAfter sequence: UInt64) -> LogEntry? {
+        var current = max(sequence, model.log.firstSequence)
+        while current < model.log.nextSequence {
+            if let entry = model.log.entry(sequence: current), passes(entry, model) { return entry }
+            current += 1
+        }
+        return nil
+    }
+
+    static func lastMatching(_ model: ScreenModel) -> LogEntry? {
+        guard model.log.nextSequence > 0 else { return nil }
+        return matchingEntry(model, atOrBefore: model.log.nextSequence - 1)
+    }
+}

@@ -1,0 +1,153 @@
+// LogRows.swift — one log entry as screen rows for a given width and view (text, hex, both):
+// the time/id/arrow prefix, sanitized text wrapped under it (a new row after each \n), hexdump
+// rows at the stream offset. The log pane formats only the entries it shows.
+
+import ExplorerCore
+
+/// A run of text in one style.
+public struct Span: Equatable, Sendable {
+    public var text: String
+    public var style: Style
+    public init(_ text: String, _ style: Style) {
+        self.text = text
+        self.style = style
+    }
+}
+
+/// One screen row of the log.
+public struct LogRow: Equatable, Sendable {
+    public var spans: [Span]
+    public init(_ spans: [Span] = []) { self.spans = spans }
+    public var text: String { spans.map(\.text).joined() }
+}
+
+/// Formats entries into rows.
+public struct LogRowFormatter {
+    public var width: Int
+    public var mode: LogView
+    public var timestamps: Settings.TimestampStyle
+    public var startTime: Int64
+    public var theme: Theme
+    /// Bytes to highlight (`find`).
+    public var search: [UInt8]?
+    private var clock = TimestampFormatter()
+
+    public init(width: Int, mode: LogView, timestamps: Settings.TimestampStyle, startTime: Int64, theme: Theme, search: [UInt8]? = nil) {
+        self.width = max(1, width)
+        self.mode = mode
+        self.timestamps = timestamps
+        self.startTime = startTime
+        self.theme = theme
+        self.search = search
+    }
+
+    /// The rows of one entry.
+    public mutating func rows(_ entry: LogEntry) -> [LogRow] {
+        let time = timeText(entry.time)
+        switch entry.kind {
+        case .output:
+            return wrap([Span(entry.text, theme.text)], indent: 2)
+        case .send, .recv:
+            return dataRows(entry, time: time)
+        default:
+            var prefix = time
+            if let socket = entry.socket { prefix += "\(socket) " }
+            let style: Style
+            switch entry.kind {
+            case .error, .reset: style = theme.error
+            case .warning: style = theme.error
+            case .trace: style = theme.dim
+            default: style = theme.event
+            }
+            let marker = LogLineFormatter.prefix(entry.kind)
+            return wrap([Span(prefix, theme.dim), Span(marker + entry.text, style)], indent: indentFor(prefix))
+        }
+    }
+
+    private mutating func timeText(_ time: Int64) -> String {
+        switch timestamps {
+        case .clock: return clock.clock(time) + " "
+        case .relative: return TimestampFormatter.relative(time, since: startTime) + " "
+        case .off: return ""
+        }
+    }
+
+    private func indentFor(_ prefix: String) -> Int {
+        let width = CharWidth.of(prefix)
+        return width * 2 <= self.width ? width : 2
+    }
+
+    private func dataRows(_ entry: LogEntry, time: String) -> [LogRow] {
+        let sent = entry.kind == .send
+        let style = sent ? theme.sent : theme.received
+        var header = time + (entry.socket.map { "\($0) " } ?? "") + (sent ? "→ " : "← ") + "\(entry.bytes.count)"
+        if let peer = entry.peer { header += sent ? " to \(peer)" : " from \(peer)" }
+        let matched = search.map { Engine.find($0, in: entry.bytes) != nil } ?? false
+        let headerStyle = matched ? theme.selection : theme.dim
+        switch mode {
+        case .text:
+            let prefix = header + "  "
+            return wrap([Span(prefix, headerStyle)] + textSpans(entry, style: style), indent: indentFor(prefix))
+        case .hex:
+            return [LogRow([Span(header, headerStyle)])] + hexRows(entry, style: style)
+        case .both:
+            return wrap([Span(header + "  ", headerStyle)] + textSpans(entry, style: style), indent: indentFor(header + "  "))
+                + hexRows(entry, style: style)
+        }
+    }
+
+    /// The sanitized text of a data entry, with a forced row break after each `\n`.
+    private func textSpans(_ entry: LogEntry, style: Style) -> [Span] {
+        var spans: [Span] = []
+        for piece in Sanitizer.pieces(entry.renderableBytes) {
+            switch piece {
+            case .text(let text): spans.append(Span(text, style))
+            case .escape(let text): spans.append(Span(text, theme.escape))
+            case .lineBreak: spans.append(Span("\\n", theme.escape)); spans.append(Span("\n", style))
+            }
+        }
+        return spans
+    }
+
+    /// The hexdump rows, with as many bytes per row as fit (16, 8 or 4).
+    private func hexRows(_ entry: LogEntry, style: Style) -> [LogRow] {
+        let perRow = [16, 8, 4].first { HexDump.rowWidth(bytesPerRow: $0) + 2 <= width } ?? 4
+        return HexDump.rows(entry.bytes, startOffset: entry.streamOffset, bytesPerRow: perRow).map { LogRow([Span("  " + $0, style)]) }
+    }
+
+    /// Lays spans out in rows of `width` columns; continuation rows start at `indent`. A span
+    /// "\n" ends the row (the text view's row after each line break).
+    func wrap(_ spans: [Span], indent: Int) -> [LogRow] {
+        var rows: [LogRow] = []
+        var current = LogRow()
+        var column = 0
+        var pending = ""
+        var pendingStyle = Style.plain
+        func flushPending() {
+            if !pending.isEmpty { current.spans.append(Span(pending, pendingStyle)); pending = "" }
+        }
+        func newRow() {
+            flushPending()
+            rows.append(current)
+            current = LogRow([Span(String(repeating: " ", count: indent), .plain)])
+            column = indent
+        }
+        for (index, span) in spans.enumerated() {
+            if span.text == "\n" {
+                // A row break after `\n`, unless it is the very end of the entry.
+                if index < spans.count - 1 { newRow() }
+                continue
+            }
+            if span.style != pendingStyle { flushPending(); pendingStyle = span.style }
+            for character in span.text {
+                let w = max(0, CharWidth.of(character))
+                if column + w > width { newRow(); pendingStyle = span.style }
+                pending.append(character)
+                column += w
+            }
+        }
+        flushPending()
+        rows.append(current)
+        return rows
+    }
+}

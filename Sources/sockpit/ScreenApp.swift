@@ -1,0 +1,165 @@
+// ScreenApp.swift — sockpit with its screen: the one loop that waits on stdin, signals and every
+// socket, feeds keys to the screen controller, runs commands, and draws at most one frame per
+// 16 ms, only when something visible changed.
+
+import CursesBackend
+import ExplorerCore
+import Glibc
+import SocketKit
+import TerminalUI
+
+final class ScreenApp {
+    /// The shortest time between two frames (≈ 60 fps).
+    static let frameInterval: Int64 = 16_000
+    /// How long `-e`/`--script` may run before the first frame is drawn anyway.
+    static let scriptHeadStart: Int64 = 2_000_000
+
+    private let engine: Engine
+    private let session = TerminalSession()
+    private var ui: UIState
+    private var caughtSignal: Int32?
+    private var quit = false
+    private var uiChanged = true
+    private var drawnChangeCount: UInt64 = .max
+    private var nextFrameAt: Int64 = 0
+    private var seenSearchGeneration = 0
+    private var sawFollow = true
+    private let historyPath = HistoryFile.defaultPath()
+
+    init(engine: Engine) {
+        self.engine = engine
+        let history = historyPath.map { HistoryFile.load(from: $0) } ?? History()
+        ui = UIState(editor: LineEditor(history: history))
+    }
+
+    /// Runs the screen until quit; returns the exit status.
+    static func run(lines: [ScriptLine], keepGoing: Bool) -> Int32 {
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            FileOutput.standardError.write("sockpit: no terminal here (standard input or output is not a tty); use --headless to run without the screen, e.g. sockpit --headless -e 'help'\n")
+            return 2
+        }
+        let engine: Engine
+        do { engine = try Engine() } catch {
+            FileOutput.standardError.write("error: \(error)\n")
+            return 1
+        }
+        return ScreenApp(engine: engine).run(lines: lines, keepGoing: keepGoing)
+    }
+
+    private func run(lines: [ScriptLine], keepGoing: Bool) -> Int32 {
+        // Our handlers go in before ncurses starts, so it does not install its own (which would exit 1).
+        engine.handleSignals([SIGINT, SIGTERM, SIGHUP]) { [unowned self] signal in self.caughtSignal = signal }
+        if !lines.isEmpty {
+            engine.enqueueScript(lines, keepGoing: keepGoing)
+            let deadline = MonotonicClock.now() + ScreenApp.scriptHeadStart
+            while !engine.scriptIdle && caughtSignal == nil && !engine.quitRequested && MonotonicClock.now() < deadline {
+                engine.step(maxWaitMilliseconds: 50)
+            }
+        }
+        do {
+            try session.start()
+        } catch {
+            FileOutput.standardError.write("sockpit: \(error)\n")
+            engine.closeAll()
+            return 2
+        }
+        ui.theme = session.hasColor ? .colored : .monochrome
+        engine.helpRequested = { [unowned self] name in
+            if name == nil { self.ui.helpVisible = true; self.ui.helpOffset = 0 }
+        }
+        do {
+            try engine.watchInput(session.inputFD) { [unowned self] in self.readKeys() }
+        } catch {
+            session.restore()
+            FileOutput.standardError.write("error: \(error)\n")
+            return 1
+        }
+        loop()
+        engine.closeAll()
+        session.restore()
+        saveHistory()
+        if let caughtSignal { return 128 + caughtSignal }
+        return 0
+    }
+
+    private func loop() {
+        while !quit && !engine.quitRequested && caughtSignal == nil {
+            let dirty = uiChanged || engine.changeCount != drawnChangeCount
+            var wait: Int32 = -1
+            if dirty { wait = Int32(max(0, (nextFrameAt - MonotonicClock.now() + 999) / 1000)) }
+            if engine.step(maxWaitMilliseconds: wait) {
+                readKeys() // interrupted: SIGWINCH delivers .resize through ncurses' queue
+            }
+            engine.flushRecording()
+            syncWithEngine()
+            if (uiChanged || engine.changeCount != drawnChangeCount) && MonotonicClock.now() >= nextFrameAt {
+                draw()
+            }
+        }
+    }
+
+    private func model() -> ScreenModel {
+        ScreenModel(table: engine.table, log: engine.log, view: engine.view, selected: engine.selected, status: engine.status,
+                    timestamps: engine.settings.timestamps, pending: engine.pendingLabels, startTime: engine.startTime,
+                    scriptRunning: !engine.scriptIdle, recording: engine.isRecording)
+    }
+
+    private func draw() {
+        let size = session.size()
+        let canvas = ScreenRenderer.render(model(), ui: ui, width: size.width, height: size.height)
+        session.draw(canvas)
+        drawnChangeCount = engine.changeCount
+        uiChanged = false
+        nextFrameAt = MonotonicClock.now() + ScreenApp.frameInterval
+    }
+
+    /// `find` jumps to the newest match; `follow` (or End) returns to the bottom.
+    private func syncWithEngine() {
+        if engine.view.searchGeneration != seenSearchGeneration {
+            seenSearchGeneration = engine.view.searchGeneration
+            if let needle = engine.view.search, let anchor = LogPane.findLatestMatch(model(), needle: needle) {
+                ui.logScroll = anchor
+                uiChanged = true
+            }
+        }
+        if engine.view.follow && !sawFollow {
+            ui.logScroll = nil
+            uiChanged = true
+        }
+        sawFollow = engine.view.follow
+        if ui.logScroll != nil && engine.view.follow {
+            engine.setFollowing(false)
+            sawFollow = false
+        }
+    }
+
+    private func readKeys() {
+        let keys = session.readKeys()
+        guard !keys.isEmpty else { return }
+        let size = session.size()
+        for key in keys {
+            let actions = ScreenController.handle(key, ui: &ui, model: model(), width: size.width, height: size.height)
+            for action in actions { perform(action) }
+        }
+        uiChanged = true
+    }
+
+    private func perform(_ action: ScreenAction) {
+        switch action {
+        case .run(let line):
+            engine.submit(line)
+            if ui.editor.history.entries.last == line { saveHistory() }
+        case .select(let id):
+            engine.select(id)
+        case .quit:
+            quit = true
+        case .redraw:
+            session.forceRedraw()
+        }
+    }
+
+    private func saveHistory() {
+        guard let historyPath else { return }
+        try? HistoryFile.save(ui.editor.history, to: historyPath)
+    }
+}
