@@ -37,6 +37,26 @@ import Testing
         #expect(fcntl(client, F_GETFD) & FD_CLOEXEC != 0)
     }
 
+    @Test func anIPv6LoopbackConnectionCarriesBytes() throws {
+        let system = SystemCalls()
+        let listener = try system.openSocket(family: AF_INET6, transport: .tcp)
+        defer { system.close(listener) }
+        try system.bind(listener, to: #require(SocketAddress(numericHost: "::1", port: 0)))
+        try system.listen(listener, backlog: 1)
+        let address = try #require(try system.localAddress(listener))
+        let client = try system.openSocket(family: AF_INET6, transport: .tcp)
+        defer { system.close(client) }
+        if try !system.connect(client, to: address) { waitReady(client, POLLOUT) }
+        #expect(system.pendingError(client) == 0)
+        waitReady(listener, POLLIN)
+        let accepted = try #require(try system.accept(listener))
+        defer { system.close(accepted.fd) }
+        #expect(accepted.peer?.host == "::1")
+        #expect(accepted.peer?.description == "[::1]:\(try #require(try system.localAddress(client)?.port))")
+        #expect(try system.send(client, bytes("v6")) == 2)
+        #expect(try system.receiveBytes(accepted.fd) == bytes("v6"))
+    }
+
     @Test func connectToAClosedPortFailsWithECONNREFUSEDThroughPendingError() throws {
         let system = SystemCalls()
         let port = try refusedPort(system)
