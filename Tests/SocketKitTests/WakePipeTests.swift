@@ -34,8 +34,10 @@ import Testing
         #expect(fcntl(pipe.writeFD, F_GETFL) & O_NONBLOCK != 0)
     }
 
-    /// The signal goes to the process (kill), not this thread (raise): Swift Testing's worker threads block
-    /// most signals, so a raised one would stay pending here. The main thread takes it and the handler writes.
+}
+
+/// Serialized: the handler writes to the pipe of the latest `route`, a process-wide setting.
+@Suite(.serialized) struct SignalRoutingTests {
     @Test func aSignalSentToTheProcessIsRoutedIntoThePipe() throws {
         let pipe = try WakePipe()
         SignalHandling.route([SIGUSR1], to: pipe)
@@ -46,5 +48,25 @@ import Testing
         signal(SIGUSR1, arrived ? SIG_DFL : SIG_IGN)
         #expect(arrived)
         #expect(pipe.drain() == [SIGUSR1])
+    }
+
+    /// Swift Testing's worker threads block most signals, as a parent's mask is inherited across exec:
+    /// `route` must unblock what it routes, or the handler is installed but never runs.
+    @Test func routeUnblocksTheSignalSoARaiseOnThisThreadArrives() throws {
+        var blockUSR2 = sigset_t(), previous = sigset_t()
+        sigemptyset(&blockUSR2)
+        sigaddset(&blockUSR2, SIGUSR2)
+        pthread_sigmask(SIG_BLOCK, &blockUSR2, &previous)
+        let pipe = try WakePipe()
+        SignalHandling.route([SIGUSR2], to: pipe)
+        var now = sigset_t()
+        pthread_sigmask(SIG_BLOCK, nil, &now)
+        #expect(sigismember(&now, SIGUSR2) == 0)
+        raise(SIGUSR2) // delivered to this thread before raise returns, now that it is unblocked
+        let arrived = waitReady(pipe.readFD, POLLIN, milliseconds: 0) & Int32(POLLIN) != 0
+        signal(SIGUSR2, arrived ? SIG_DFL : SIG_IGN)
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+        #expect(arrived)
+        #expect(pipe.drain() == [SIGUSR2])
     }
 }
