@@ -1,4 +1,4 @@
-// SockpitProcess.swift — runs the built sockpit with Foundation's Process: stdin from /dev/null, a
+// SockpitProcess.swift — runs the built sockpit (or a shell) with Foundation's Process: stdin from /dev/null, a
 // string or a pipe the test writes to; stdout and stderr captured; a hard timeout that kills it.
 
 import Foundation
@@ -46,10 +46,11 @@ final class SockpitProcess {
     private var openStreams: Set<Int32> = []
     private let deadline: Date
 
-    /// Starts `sockpit ARGUMENTS` in `directory`; `timeout` bounds the whole run (it is killed after).
-    init(_ arguments: [String], input: Input = .null, directory: URL? = nil, timeout: TimeInterval = 60) throws {
-        let executable = try SockpitBinary.location.get()
-        process.executableURL = URL(fileURLWithPath: executable)
+    /// Starts `sockpit ARGUMENTS` (or another `executable`) in `directory`; `timeout` bounds the whole
+    /// run (it is killed after).
+    init(_ arguments: [String], executable: String? = nil, input: Input = .null, directory: URL? = nil,
+         timeout: TimeInterval = 60) throws {
+        process.executableURL = URL(fileURLWithPath: try executable ?? SockpitBinary.location.get())
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         process.standardOutput = stdoutPipe
@@ -77,8 +78,9 @@ final class SockpitProcess {
     }
 
     /// Runs to completion and returns what happened.
-    static func run(_ arguments: [String], input: Input = .null, directory: URL? = nil, timeout: TimeInterval = 60) throws -> SockpitResult {
-        try SockpitProcess(arguments, input: input, directory: directory, timeout: timeout).finish()
+    static func run(_ arguments: [String], executable: String? = nil, input: Input = .null, directory: URL? = nil,
+                    timeout: TimeInterval = 60) throws -> SockpitResult {
+        try SockpitProcess(arguments, executable: executable, input: input, directory: directory, timeout: timeout).finish()
     }
 
     var stdout: String { String(decoding: stdoutBytes, as: UTF8.self) }
@@ -129,7 +131,9 @@ final class SockpitProcess {
             }
             usleep(5_000)
         }
-        while !openStreams.isEmpty { readAvailable(until: Date().addingTimeInterval(1)) }
+        // A grandchild (a shell's background job) may hold the pipes after the child is gone: bounded.
+        let drainUntil = Date().addingTimeInterval(timedOut ? 2 : 10)
+        while !openStreams.isEmpty && Date() < drainUntil { readAvailable(until: drainUntil) }
         let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         return SockpitResult(status: status, timedOut: timedOut, stdoutBytes: stdoutBytes, stderrBytes: stderrBytes)
     }
@@ -138,11 +142,7 @@ final class SockpitProcess {
     private func readAvailable(until: Date) {
         var fds = openStreams.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         let milliseconds = Int32(max(0, min(100, until.timeIntervalSinceNow * 1000)))
-        guard poll(&fds, nfds_t(fds.count), milliseconds) > 0 else {
-            // EOF on a stream that stayed open after the child died would otherwise spin to the deadline.
-            if !process.isRunning && milliseconds == 0 { openStreams.removeAll() }
-            return
-        }
+        guard poll(&fds, nfds_t(fds.count), milliseconds) > 0 else { return }
         var chunk = [UInt8](repeating: 0, count: 65536)
         for entry in fds where entry.revents != 0 {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(entry.fd, $0.baseAddress, $0.count) }
