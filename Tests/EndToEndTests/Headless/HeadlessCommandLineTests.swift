@@ -105,6 +105,15 @@ import Testing
         #expect(result.untimedLines.contains(#"#2 < 5 "hello""#), "\(result)")
     }
 
+    @Test func commandsComeFromStandardInputWhenItIsAFile() throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("commands.txt", "# redirected from a file\npair\nsend hello\n")
+        let result = try SockpitProcess.run(["--headless"], input: .file(file), timeout: 20)
+        #expect(!result.timedOut, "\(result)")
+        #expect(result.status == 0, "\(result)")
+        #expect(result.untimedLines.contains(#"#1 > 5 "hello""#), "\(result)")
+    }
+
     /// Lines from a pipe run as they arrive, not at end of file.
     @Test func pipedCommandsRunAsTheyArrive() throws {
         let sockpit = try SockpitProcess(["--headless"], input: .pipe)

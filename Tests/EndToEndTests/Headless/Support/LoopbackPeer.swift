@@ -1,6 +1,10 @@
 // LoopbackPeer.swift — the real peers sockpit talks to in these tests: a TCP server on 127.0.0.1:0
 // that runs a script per connection on its own thread, and a UDP socket. Plain blocking Glibc
 // calls with timeouts, independent of the code under test.
+//
+// A descriptor is closed only by the thread that uses it: tests run in parallel, and a number
+// closed under a thread blocked in accept/recvfrom is soon reused by another test's socket, whose
+// connections or datagrams that thread would then steal.
 
 import Foundation
 import Glibc
@@ -67,17 +71,19 @@ struct PeerSocket: Sendable {
 /// A TCP server on 127.0.0.1:0 running `session` for each accepted connection on a new thread.
 final class PeerServer: Sendable {
     let port: UInt16
-    private let fd: Int32
     private let finished = Mutex(0)
+    private let stopped = Atomic(false)
 
     init(_ session: @escaping @Sendable (PeerSocket) -> Void) {
-        (fd, port) = bindLoopback(Int32(SOCK_STREAM.rawValue))
-        Glibc.listen(fd, 16)
-        let listener = fd
+        let (listener, port) = bindLoopback(Int32(SOCK_STREAM.rawValue))
+        self.port = port
+        Glibc.listen(listener, 16)
         Thread.detachNewThread { [self] in
-            while true {
+            defer { Glibc.close(listener) }
+            while waitReadable(listener, unless: stopped) {
                 let client = accept(listener, nil, nil)
-                if client < 0 { return } // closed by stop()
+                if client < 0 { continue }
+                _ = fcntl(client, F_SETFD, FD_CLOEXEC)
                 Thread.detachNewThread {
                     let peer = PeerSocket(fd: client)
                     session(peer)
@@ -98,26 +104,24 @@ final class PeerServer: Sendable {
         return finishedSessions >= count
     }
 
-    /// Stops accepting: shutdown wakes the blocked accept, which then returns an error.
-    func stop() {
-        Glibc.shutdown(fd, Int32(SHUT_RDWR))
-        Glibc.close(fd)
-    }
+    /// Stops accepting; the accepting thread closes the listener within 50 ms.
+    func stop() { stopped.store(true, ordering: .sequentiallyConsistent) }
 }
 
 /// A UDP socket on 127.0.0.1:0 that answers each datagram with `answer(datagram)`, on its own thread.
 final class UDPPeer: Sendable {
     let port: UInt16
-    private let fd: Int32
+    private let stopped = Atomic(false)
     /// What arrived, in order, with the sender's port.
     private let heard = Mutex<[(bytes: [UInt8], senderPort: UInt16)]>([])
 
     init(answer: @escaping @Sendable ([UInt8]) -> [UInt8]) {
-        (fd, port) = bindLoopback(Int32(SOCK_DGRAM.rawValue))
-        let socketFD = fd
+        let (socketFD, port) = bindLoopback(Int32(SOCK_DGRAM.rawValue))
+        self.port = port
         Thread.detachNewThread { [self] in
+            defer { Glibc.close(socketFD) }
             var buffer = [UInt8](repeating: 0, count: 65536)
-            while true {
+            while waitReadable(socketFD, unless: stopped) {
                 var sender = sockaddr_in()
                 var senderLength = socklen_t(MemoryLayout<sockaddr_in>.size)
                 let count = withUnsafeMutablePointer(to: &sender) { pointer in
@@ -125,7 +129,7 @@ final class UDPPeer: Sendable {
                         buffer.withUnsafeMutableBytes { recvfrom(socketFD, $0.baseAddress, $0.count, 0, address, &senderLength) }
                     }
                 }
-                if count < 0 { return } // closed by stop()
+                if count < 0 { continue }
                 let datagram = Array(buffer[0..<count])
                 heard.withLock { $0.append((datagram, UInt16(bigEndian: sender.sin_port))) }
                 let reply = answer(datagram)
@@ -140,10 +144,17 @@ final class UDPPeer: Sendable {
 
     var datagrams: [(bytes: [UInt8], senderPort: UInt16)] { heard.withLock { $0 } }
 
-    func stop() {
-        Glibc.shutdown(fd, Int32(SHUT_RDWR))
-        Glibc.close(fd)
+    /// Stops answering; the thread closes the socket within 50 ms.
+    func stop() { stopped.store(true, ordering: .sequentiallyConsistent) }
+}
+
+/// Waits until `fd` is readable, checking `stopped` every 50 ms; false once stopped.
+private func waitReadable(_ fd: Int32, unless stopped: borrowing Atomic<Bool>) -> Bool {
+    var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    while !stopped.load(ordering: .sequentiallyConsistent) {
+        if poll(&entry, 1, 50) > 0 { return true }
     }
+    return false
 }
 
 /// A socket of `type` bound to 127.0.0.1 on a kernel-chosen port.

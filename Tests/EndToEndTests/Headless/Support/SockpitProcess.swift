@@ -35,6 +35,8 @@ final class SockpitProcess {
         case text(String)
         /// A pipe kept open for `write` until `closeInput`.
         case pipe
+        /// A regular file (`sockpit < FILE`), which epoll cannot watch.
+        case file(String)
     }
 
     let process = Process()
@@ -63,6 +65,9 @@ final class SockpitProcess {
             let pipe = Pipe()
             inputPipe = pipe
             process.standardInput = pipe
+        case .file(let path):
+            inputPipe = nil
+            process.standardInput = FileHandle(forReadingAtPath: path)
         }
         deadline = Date().addingTimeInterval(timeout)
         try process.run()
