@@ -52,9 +52,16 @@ public final class WakePipe: Sendable {
 public enum SignalHandling {
     private static let pipeFD = Atomic<Int32>(-1)
 
-    /// Sends each of `signals` to `pipe` as one byte (the signal number).
+    /// Sends each of `signals` to `pipe` as one byte (the signal number), and unblocks them in the
+    /// calling thread (the loop's).
+    ///
+    /// The signal mask survives exec: a parent that spawns us from a thread blocking SIGTERM (test
+    /// runners' worker threads do, so do some supervisors) would otherwise leave the handler
+    /// installed but never called, and `kill PID` would do nothing at all.
     public static func route(_ signals: [Int32], to pipe: WakePipe) {
         pipeFD.store(pipe.writeFD, ordering: .sequentiallyConsistent)
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
         for sig in signals {
             csk_set_signal_handler(sig, { sig in
                 let fd = SignalHandling.pipeFD.load(ordering: .relaxed)
@@ -63,7 +70,9 @@ public enum SignalHandling {
                     _ = Glibc.write(fd, &byte, 1)
                 }
             }, 1)
+            sigaddset(&unblock, sig)
         }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 
     /// Ignores SIGPIPE process-wide: a write to a closed peer must be an EPIPE value, not death.

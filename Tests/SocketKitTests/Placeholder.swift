@@ -1,2 +1,0 @@
-import XCTest
-final class SocketKitTestsPlaceholder: XCTestCase { func testBuilds() {} }
