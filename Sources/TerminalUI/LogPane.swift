@@ -169,7 +169,8 @@ public enum LogPane {
     }
 
     private static func clampToTop(_ model: ScreenModel, _ anchor: LogScroll, height: Int, formatter: inout LogRowFormatter) -> LogScroll? {
-        // Count rows from the anchor upwards; if fewer than a pane, show the top instead.
+        // Count rows from the anchor upwards; if fewer than a pane, show the top instead, which
+        // is following (nil) when the whole log fits: there is nothing to scroll then.
         var rows = 0
         var sequence = anchor.bottomSequence
         var first = true
@@ -183,7 +184,7 @@ public enum LogPane {
             sequence -= 1
         }
         if rows >= height { return anchor }
-        return top(model, height: height, width: formatter.width, theme: formatter.theme) ?? anchor
+        return top(model, height: height, width: formatter.width, theme: formatter.theme)
     }
 
     static func matchingEntry(_ model: ScreenModel, atOrBefore sequence: UInt64) -> LogEntry? {
