@@ -50,7 +50,7 @@ public struct LogRowFormatter {
         let time = timeText(entry.time)
         switch entry.kind {
         case .output:
-            return wrap([Span(entry.text, theme.text)], indent: 2)
+            return wrap(Self.words(entry.text, theme.text), indent: 2)
         case .send, .recv:
             return dataRows(entry, time: time)
         default:
