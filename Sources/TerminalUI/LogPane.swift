@@ -49,7 +49,7 @@ public enum LogPane {
         let fits = 2 + column + examples.map { CharWidth.of($0.1) }.max()! <= rect.width
         let lines = ["Nothing has happened yet. Try:"]
             + examples.map { "  " + ($0.0 + String(repeating: " ", count: column - CharWidth.of($0.0))) + (fits ? $0.1 : "") }
-            + ["F1 or ? lists every key"]
+            + ["F1 shows every key"]
         for (index, line) in lines.prefix(rect.height).enumerated() {
             canvas.put(line, x: rect.x, y: rect.y + index, style: index == 0 ? theme.title : theme.hint, maxWidth: rect.width)
         }

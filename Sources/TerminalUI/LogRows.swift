@@ -99,13 +99,15 @@ public struct LogRowFormatter {
         }
     }
 
-    /// The header, then the text under its end. A datagram's header (`from HOST:PORT`) and one
-    /// wider than half the row get a row of their own and the text starts on the next one, so
-    /// every datagram has the same shape whatever its peer's address.
+    /// The header, then the text under its end. Under a header wider than half the row (a clock
+    /// and a datagram's `from HOST:PORT` in a narrow pane) the text would get a sliver, so it
+    /// starts on a row of its own, indented by 2 — unless it all fits beside the header.
     private func textRows(header: Span, _ entry: LogEntry, style: Style) -> [LogRow] {
-        let indent = entry.peer == nil ? indentFor(header.text) : 2
-        let breakAfterHeader = indent < CharWidth.of(header.text) ? [Span("\n", style)] : []
-        return wrap([header] + breakAfterHeader + textSpans(entry, style: style), indent: indent)
+        let text = textSpans(entry, style: style)
+        let indent = indentFor(header.text)
+        let rows = wrap([header] + text, indent: indent)
+        guard indent < CharWidth.of(header.text), rows.count > 1 else { return rows }
+        return wrap([header, Span("\n", style)] + text, indent: indent)
     }
 
     /// The sanitized text of a data entry, with a forced row break after each `\n`.

@@ -28,8 +28,14 @@ import Testing
         #expect(rows(received("aaaaaaaaa bb"), width: 18) == ["#2 ← 12  aaaaaaaaa", "         bb"])
     }
 
-    @Test func aHeaderWiderThanHalfTheRowPutsTheTextOnTheNextRow() {
+    @Test func textThatDoesNotFitBesideAWideHeaderStartsOnTheNextRow() {
         #expect(rows(received("aaaaaaaaa bb"), width: 17) == ["#2 ← 12  ", "  aaaaaaaaa bb"])
+        #expect(rows(received("a\nb\n"), width: 15) == ["#2 ← 4  ", #"  a\n"#, #"  b\n"#])
+    }
+
+    @Test func textThatFitsBesideAWideHeaderStaysOnItsRow() {
+        #expect(rows(received("aaaaaaa"), width: 15) == ["#2 ← 7  aaaaaaa"])
+        #expect(rows(received("aaaaaaa\n"), width: 15) == ["#2 ← 8  ", #"  aaaaaaa\n"#])
     }
 
     @Test func anEscapeMovesToTheNextRowWhole() {
@@ -50,9 +56,12 @@ import Testing
         #expect(rows(received("a\nb\n"), width: 40) == [#"#2 ← 4  a\n"#, #"        b\n"#])
     }
 
-    @Test func datagramHeadersTakeARowOfTheirOwn() {
+    @Test func datagramHeadersNameThePeer() {
         let peer = SocketAddress(numericHost: "127.0.0.1", port: 41000)
-        #expect(rows(received("ping\n", peer: peer), width: 80) == ["#2 ← 5 from 127.0.0.1:41000  ", #"  ping\n"#])
+        #expect(rows(received("ping\n", peer: peer), width: 80) == [#"#2 ← 5 from 127.0.0.1:41000  ping\n"#])
+        #expect(rows(received("ping\n", peer: peer), width: 34) == ["#2 ← 5 from 127.0.0.1:41000  ", #"  ping\n"#])
+        let sent = LogEntry(time: 0, socket: SocketID(2), kind: .send, bytes: Array("pong\n".utf8), peer: peer)
+        #expect(rows(sent, width: 80) == [#"#2 → 5 to 127.0.0.1:41000  pong\n"#])
     }
 
     @Test func commandOutputWrapsAtWordsWithASmallIndent() {

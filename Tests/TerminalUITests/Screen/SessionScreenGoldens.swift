@@ -15,7 +15,7 @@ import Testing
             "│ none yet — try: connect HOST:PORT  ││   connect HOST:PORT  open a connection │",
             "│                                    ││   pair               a connected pair  │",
             "│                                    ││   help               every command     │",
-            "│                                    ││ F1 or ? lists every key                │",
+            "│                                    ││ F1 shows every key                     │",
             "│                                    ││                                        │",
             "│                                    ││                                        │",
             "│                                    ││                                        │",
@@ -46,7 +46,7 @@ import Testing
             "│ none yet — try: connect HOST:PORT or pair    ││   connect HOST:PORT  open a connection                               │",
             "│                                              ││   pair               a connected pair                                │",
             "│                                              ││   help               every command                                   │",
-            "│                                              ││ F1 or ? lists every key                                              │",
+            "│                                              ││ F1 shows every key                                                   │",
             "│                                              ││                                                                      │",
             "│                                              ││                                                                      │",
             "│                                              ││                                                                      │",
@@ -161,7 +161,7 @@ import Testing
         ])
     }
 
-    /// A UDP socket echoing two peers: each datagram's header names its peer (`from HOST:PORT` / `to HOST:PORT`) on a row of its own.
+    /// A UDP socket echoing two peers: each datagram's header names its peer (`from HOST:PORT` / `to HOST:PORT`); the text, too long to fit beside it, starts on the next row.
     @Test func udpListenerAt80x24() {
         let screen = ScreenRenderer.render(Sessions.udp, ui: ui(), width: 80, height: 24)
         assertScreen(screen, [
@@ -192,20 +192,20 @@ import Testing
         ])
     }
 
-    /// The UDP session at 120×40: the datagram counts join the listener row.
+    /// The UDP session at 120×40: one row per datagram, and the datagram counts join the listener row.
     @Test func udpListenerAt120x40() {
         let screen = ScreenRenderer.render(Sessions.udp, ui: ui(), width: 120, height: 40)
         assertScreen(screen, [
             "┌ Listeners ───────────────────────────────────┐┌ Log · all · text · follow ───────────────────────────────────────────┐",
             "│▶#1 udp 127.0.0.1:6000  echo  ↓2 ↑2 dgrams    ││ +0.100 #1 listening udp 127.0.0.1:6000                               │",
-            "├ Connections ─────────────────────────────────┤│ +1.000 #1 ← 7 from 127.0.0.1:41000                                   │",
-            #"│ none yet — try: connect HOST:PORT or pair    ││   ping 1\n                                                           │"#,
-            "│                                              ││ +1.001 #1 → 7 to 127.0.0.1:41000                                     │",
-            #"│                                              ││   ping 1\n                                                           │"#,
-            "│                                              ││ +1.500 #1 ← 7 from 127.0.0.1:41002                                   │",
-            #"│                                              ││   ping 2\n                                                           │"#,
-            "│                                              ││ +1.501 #1 → 7 to 127.0.0.1:41002                                     │",
-            #"│                                              ││   ping 2\n                                                           │"#,
+            #"├ Connections ─────────────────────────────────┤│ +1.000 #1 ← 7 from 127.0.0.1:41000  ping 1\n                         │"#,
+            #"│ none yet — try: connect HOST:PORT or pair    ││ +1.001 #1 → 7 to 127.0.0.1:41000  ping 1\n                           │"#,
+            #"│                                              ││ +1.500 #1 ← 7 from 127.0.0.1:41002  ping 2\n                         │"#,
+            #"│                                              ││ +1.501 #1 → 7 to 127.0.0.1:41002  ping 2\n                           │"#,
+            "│                                              ││                                                                      │",
+            "│                                              ││                                                                      │",
+            "│                                              ││                                                                      │",
+            "│                                              ││                                                                      │",
             "│                                              ││                                                                      │",
             "│                                              ││                                                                      │",
             "│                                              ││                                                                      │",
@@ -361,7 +361,7 @@ import Testing
             "│   connect HOST:PORT  open a connection                   │",
             "│   pair               a connected pair                    │",
             "│   help               every command                       │",
-            "│ F1 or ? lists every key                                  │",
+            "│ F1 shows every key                                       │",
             "│                                                          │",
             "│                                                          │",
             "│                                                          │",
