@@ -11,6 +11,8 @@ public struct Layout: Equatable, Sendable {
     public var separatorY: Int
     public var connections: Rect
     public var logBox: Rect
+    /// The log's rows: inside the box, one column in from its left border (as the lists' `▶`
+    /// column keeps their text off theirs).
     public var log: Rect
     public var prompt: Rect
     public var status: Rect
@@ -49,6 +51,7 @@ public struct Layout: Equatable, Sendable {
         let separatorY = inner.y + listenerRows
         let connections = Rect(x: inner.x, y: separatorY + 1, width: inner.width, height: max(0, inner.maxY - separatorY - 1))
         return Layout(socketsBox: socketsBox, listeners: listeners, separatorY: separatorY, connections: connections,
-                      logBox: logBox, log: logBox.inset(by: 1), prompt: prompt, status: status, stacked: stacked)
+                      logBox: logBox, log: logBox.inset(top: 1, left: 2, bottom: 1, right: 1), prompt: prompt, status: status,
+                      stacked: stacked)
     }
 }

@@ -36,18 +36,22 @@ public enum LogPane {
                         theme: theme, search: model.view.search)
     }
 
-    /// The first-run hint: what to type.
+    /// The first-run hint: what to type, commands in one column and what they do in the next;
+    /// a pane too narrow for both shows the commands alone rather than cut sentences.
     static func renderHint(in rect: Rect, theme: Theme, into canvas: inout Canvas) {
-        let lines = [
-            "Nothing has happened yet. Try:",
-            "  listen 5000            wait for connections",
-            "  connect example.org:80 open a connection",
-            "  pair                   two connected sockets",
-            "  help                   every command",
-            "F1 keys · Tab moves focus · F2 text/hex",
+        let examples = [
+            ("listen 5000", "accept connections"),
+            ("connect HOST:PORT", "open a connection"),
+            ("pair", "a connected pair"),
+            ("help", "every command"),
         ]
+        let column = examples.map { CharWidth.of($0.0) }.max()! + 2
+        let fits = 2 + column + examples.map { CharWidth.of($0.1) }.max()! <= rect.width
+        let lines = ["Nothing has happened yet. Try:"]
+            + examples.map { "  " + ($0.0 + String(repeating: " ", count: column - CharWidth.of($0.0))) + (fits ? $0.1 : "") }
+            + ["F1 shows every key"]
         for (index, line) in lines.prefix(rect.height).enumerated() {
-            canvas.put(line, x: rect.x + 1, y: rect.y + index, style: index == 0 ? theme.title : theme.hint, maxWidth: rect.width - 1)
+            canvas.put(line, x: rect.x, y: rect.y + index, style: index == 0 ? theme.title : theme.hint, maxWidth: rect.width)
         }
     }
 
@@ -165,7 +169,8 @@ public enum LogPane {
     }
 
     private static func clampToTop(_ model: ScreenModel, _ anchor: LogScroll, height: Int, formatter: inout LogRowFormatter) -> LogScroll? {
-        // Count rows from the anchor upwards; if fewer than a pane, show the top instead.
+        // Count rows from the anchor upwards; if fewer than a pane, show the top instead, which
+        // is following (nil) when the whole log fits: there is nothing to scroll then.
         var rows = 0
         var sequence = anchor.bottomSequence
         var first = true
@@ -179,7 +184,7 @@ public enum LogPane {
             sequence -= 1
         }
         if rows >= height { return anchor }
-        return top(model, height: height, width: formatter.width, theme: formatter.theme) ?? anchor
+        return top(model, height: height, width: formatter.width, theme: formatter.theme)
     }
 
     static func matchingEntry(_ model: ScreenModel, atOrBefore sequence: UInt64) -> LogEntry? {

@@ -8,9 +8,13 @@ import ExplorerCore
 public struct Span: Equatable, Sendable {
     public var text: String
     public var style: Style
-    public init(_ text: String, _ style: Style) {
+    /// A word or an escape such as `\x1b`: wrapping moves it to the next row whole rather than
+    /// splitting it (unless it is wider than a row).
+    public var unbreakable: Bool
+    public init(_ text: String, _ style: Style, unbreakable: Bool = false) {
         self.text = text
         self.style = style
+        self.unbreakable = unbreakable
     }
 }
 
@@ -46,7 +50,7 @@ public struct LogRowFormatter {
         let time = timeText(entry.time)
         switch entry.kind {
         case .output:
-            return wrap([Span(entry.text, theme.text)], indent: 2)
+            return wrap(Self.words(entry.text, theme.text), indent: 2)
         case .send, .recv:
             return dataRows(entry, time: time)
         default:
@@ -60,7 +64,8 @@ public struct LogRowFormatter {
             default: style = theme.event
             }
             let marker = LogLineFormatter.prefix(entry.kind)
-            return wrap([Span(prefix, theme.dim), Span(marker + entry.text, style)], indent: indentFor(prefix))
+            return wrap([Span(prefix, theme.dim)] + Self.words(marker + entry.text, style),
+                        indent: indentFor(prefix))
         }
     }
 
@@ -86,14 +91,23 @@ public struct LogRowFormatter {
         let headerStyle = matched ? theme.selection : theme.dim
         switch mode {
         case .text:
-            let prefix = header + "  "
-            return wrap([Span(prefix, headerStyle)] + textSpans(entry, style: style), indent: indentFor(prefix))
+            return textRows(header: Span(header + "  ", headerStyle), entry, style: style)
         case .hex:
             return [LogRow([Span(header, headerStyle)])] + hexRows(entry, style: style)
         case .both:
-            return wrap([Span(header + "  ", headerStyle)] + textSpans(entry, style: style), indent: indentFor(header + "  "))
-                + hexRows(entry, style: style)
+            return textRows(header: Span(header + "  ", headerStyle), entry, style: style) + hexRows(entry, style: style)
         }
+    }
+
+    /// The header, then the text under its end. Under a header wider than half the row (a clock
+    /// and a datagram's `from HOST:PORT` in a narrow pane) the text would get a sliver, so it
+    /// starts on a row of its own, indented by 2 — unless it all fits beside the header.
+    private func textRows(header: Span, _ entry: LogEntry, style: Style) -> [LogRow] {
+        let text = textSpans(entry, style: style)
+        let indent = indentFor(header.text)
+        let rows = wrap([header] + text, indent: indent)
+        guard indent < CharWidth.of(header.text), rows.count > 1 else { return rows }
+        return wrap([header, Span("\n", style)] + text, indent: indent)
     }
 
     /// The sanitized text of a data entry, with a forced row break after each `\n`.
@@ -101,9 +115,41 @@ public struct LogRowFormatter {
         var spans: [Span] = []
         for piece in Sanitizer.pieces(entry.renderableBytes) {
             switch piece {
-            case .text(let text): spans.append(Span(text, style))
-            case .escape(let text): spans.append(Span(text, theme.escape))
-            case .lineBreak: spans.append(Span("\\n", theme.escape)); spans.append(Span("\n", style))
+            case .text(let text): spans += Self.words(text, style)
+            case .escape(let text): spans += Self.escapes(text, theme.escape)
+            case .lineBreak: spans.append(Span("\\n", theme.escape, unbreakable: true)); spans.append(Span("\n", style))
+            }
+        }
+        return spans
+    }
+
+    /// `text` as unbreakable words and the spaces between them.
+    static func words(_ text: String, _ style: Style) -> [Span] {
+        var spans: [Span] = []
+        var run = ""
+        var runIsSpace = false
+        for character in text {
+            let isSpace = character == " "
+            if isSpace != runIsSpace && !run.isEmpty {
+                spans.append(Span(run, style, unbreakable: !runIsSpace))
+                run = ""
+            }
+            runIsSpace = isSpace
+            run.append(character)
+        }
+        if !run.isEmpty { spans.append(Span(run, style, unbreakable: !runIsSpace)) }
+        return spans
+    }
+
+    /// A run of escapes (`\r\x00`) as one unbreakable span per escape: a row never ends inside
+    /// `\x1b`.
+    static func escapes(_ text: String, _ style: Style) -> [Span] {
+        var spans: [Span] = []
+        for character in text {
+            if character == "\\" || spans.isEmpty {
+                spans.append(Span(String(character), style, unbreakable: true))
+            } else {
+                spans[spans.count - 1].text.append(character)
             }
         }
         return spans
@@ -116,7 +162,8 @@ public struct LogRowFormatter {
     }
 
     /// Lays spans out in rows of `width` columns; continuation rows start at `indent`. A span
-    /// "\n" ends the row (the text view's row after each line break).
+    /// "\n" ends the row (the text view's row after each line break); an unbreakable span that
+    /// does not fit the rest of a row starts the next one.
     func wrap(_ spans: [Span], indent: Int) -> [LogRow] {
         var rows: [LogRow] = []
         var current = LogRow()
@@ -139,9 +186,19 @@ public struct LogRowFormatter {
                 continue
             }
             if span.style != pendingStyle { flushPending(); pendingStyle = span.style }
+            if span.unbreakable && column > indent {
+                let w = CharWidth.of(span.text)
+                if column + w > width && indent + w <= width { newRow() }
+            }
             for character in span.text {
                 let w = max(0, CharWidth.of(character))
-                if column + w > width { newRow(); pendingStyle = span.style }
+                if column + w > width {
+                    // A space where the row ends is where the row breaks: drawn at the start of
+                    // the next row it would push the continuation out of line (the hex view
+                    // shows every byte).
+                    if character == " " { continue }
+                    newRow()
+                }
                 pending.append(character)
                 column += w
             }

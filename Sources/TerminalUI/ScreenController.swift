@@ -21,7 +21,7 @@ public enum ScreenController {
     public static func handle(_ key: Key, ui: inout UIState, model: ScreenModel, width: Int, height: Int) -> [ScreenAction] {
         if key != .ctrl("c") && key != .resize { ui.quitArmed = false; ui.notice = nil }
         if key != .tab && key != .resize { ui.candidates = [] }
-        if ui.helpVisible { return handleHelp(key, ui: &ui, height: height) }
+        if ui.helpVisible { return handleHelp(key, ui: &ui, width: width, height: height) }
         let layout = Layout.compute(width: width, height: height, listenerCount: model.table.listeners.count)
         switch key {
         case .resize:
@@ -177,9 +177,9 @@ public enum ScreenController {
 
     // MARK: Help
 
-    private static func handleHelp(_ key: Key, ui: inout UIState, height: Int) -> [ScreenAction] {
-        let page = max(1, height - 5)
-        let maxOffset = HelpOverlay.maxOffset(screenHeight: height)
+    private static func handleHelp(_ key: Key, ui: inout UIState, width: Int, height: Int) -> [ScreenAction] {
+        let page = max(1, height - 4)
+        let maxOffset = HelpOverlay.maxOffset(screenWidth: width, screenHeight: height)
         switch key {
         case .escape, .function(1), .char("q"), .char("?"), .enter:
             ui.helpVisible = false

@@ -14,17 +14,21 @@ public enum ScreenRenderer {
         }
         let theme = ui.theme
         let socketsFocused = ui.focus == .listeners || ui.focus == .connections
-        canvas.box(layout.socketsBox, title: "Listeners", style: socketsFocused ? theme.borderFocused : theme.border, titleStyle: theme.title)
+        // The focused pane's title is drawn like a selected row: the two lists share one box, and
+        // a highlighted border alone would not say which of them has the keys.
+        func titleStyle(_ focus: Focus) -> Style { ui.focus == focus ? theme.selection : theme.title }
+        canvas.box(layout.socketsBox, title: "Listeners", style: socketsFocused ? theme.borderFocused : theme.border,
+                   titleStyle: titleStyle(.listeners))
         let connections = model.table.connections
         let open = connections.lazy.filter { $0.state.isOpen }.count
-        canvas.separator(y: layout.separatorY, in: layout.socketsBox, title: "Connections \(open)/\(connections.count)",
-                         style: socketsFocused ? theme.borderFocused : theme.border, titleStyle: theme.title)
+        canvas.separator(y: layout.separatorY, in: layout.socketsBox, title: connectionsTitle(open: open, total: connections.count),
+                         style: socketsFocused ? theme.borderFocused : theme.border, titleStyle: titleStyle(.connections))
         ListenersPane.render(model, listeners: listeners, offset: ui.listenersOffset, in: layout.listeners,
                              focused: ui.focus == .listeners, theme: theme, into: &canvas)
         ConnectionsPane.render(model, connections: connections, offset: ui.connectionsOffset, in: layout.connections,
                                focused: ui.focus == .connections, theme: theme, into: &canvas)
         canvas.box(layout.logBox, title: LogPane.title(model, scroll: ui.logScroll),
-                   style: ui.focus == .log ? theme.borderFocused : theme.border, titleStyle: theme.title)
+                   style: ui.focus == .log ? theme.borderFocused : theme.border, titleStyle: titleStyle(.log))
         LogPane.render(model, scroll: ui.logScroll, in: layout.log, theme: theme, into: &canvas)
         let cursor = PromptLine.render(model, ui: ui, in: layout.prompt, into: &canvas)
         PromptLine.renderStatus(model, ui: ui, in: layout.status, into: &canvas)
@@ -35,6 +39,12 @@ public enum ScreenRenderer {
             canvas.cursor = cursor
         }
         return canvas
+    }
+
+    /// `Connections · 3`, or `Connections · 2 open of 3` once some have closed.
+    static func connectionsTitle(open: Int, total: Int) -> String {
+        if total == 0 { return "Connections" }
+        return open == total ? "Connections · \(total)" : "Connections · \(open) open of \(total)"
     }
 
     /// Below the minimum size: say so plainly, centred as far as the terminal allows.

@@ -1,6 +1,8 @@
 // SocketPanes.swift — the Listeners and Connections panes: one row per listener, two per
 // connection (addresses and state, then counters), the selected socket marked with ▶. Only the
-// visible rows are formatted, so thousands of connections cost what a screenful costs.
+// visible rows are formatted, so thousands of connections cost what a screenful costs. Rows that
+// do not fit drop their least useful parts whole instead of cutting a number in half; a list
+// longer than its rows shows its position (` 3–5 of 9 `) in the border below it.
 
 import ExplorerCore
 import SocketKit
@@ -11,34 +13,36 @@ public enum ListenersPane {
                               focused: Bool, theme: Theme, into canvas: inout Canvas) {
         guard !rect.isEmpty else { return }
         if listeners.isEmpty {
-            canvas.put(" none yet — try: listen 5000", x: rect.x, y: rect.y, style: theme.hint, maxWidth: rect.width)
+            RowText.putHint([" none yet — try: listen 5000", " none yet"], in: rect, theme: theme, into: &canvas)
             return
         }
         let start = ScrollMath.offset(current: offset, selectedIndex: listeners.firstIndex { $0.id == model.selected },
                                       visibleRows: rect.height, total: listeners.count)
         for (row, entry) in listeners.dropFirst(start).prefix(rect.height).enumerated() {
             let selected = entry.id == model.selected
-            let style = entry.state.isOpen ? theme.text : theme.dim
-            let line = (selected ? "▶" : " ") + summary(entry)
-            canvas.put(line, x: rect.x, y: rect.y + row, style: selected && focused ? theme.selection : style, maxWidth: rect.width)
+            let line = (selected ? "▶" : " ") + summary(entry, width: rect.width - 2)
+            RowText.put(line, row: rect.y + row, in: rect, style: entry.state.isOpen ? theme.text : theme.dim,
+                        highlighted: selected && focused, theme: theme, into: &canvas)
         }
+        RowText.putPosition(first: start, shown: rect.height, total: listeners.count, below: rect, theme: theme, into: &canvas)
     }
 
-    /// `#1 tcp 127.0.0.1:5000  bl 128  ✓3  echo`.
-    public static func summary(_ entry: SocketEntry) -> String {
-        var parts = ["\(entry.id) \(entry.protocolName) \(entry.local.map { "\($0)" } ?? entry.requested)"]
-        if entry.role == .listener { parts.append("bl \(entry.backlog)") }
-        if entry.role == .listener { parts.append("✓\(entry.acceptedCount)") }
-        if entry.acceptMode == .manual { parts.append("⏳\(entry.pendingAccepts) manual") }
-        if entry.refusedCount > 0 { parts.append("✗\(entry.refusedCount)") }
-        if entry.role == .datagram {
-            parts.append("↓\(entry.datagramsIn) ↑\(entry.datagramsOut)")
+    /// `#1 tcp 127.0.0.1:5000  bl 128  ✓3  echo`, dropping the least useful parts (the backlog
+    /// first) when it is wider than `width`.
+    public static func summary(_ entry: SocketEntry, width: Int = .max) -> String {
+        var parts: [RowText.Part] = [.init("\(entry.id) \(entry.protocolName) \(entry.local.map { "\($0)" } ?? entry.requested)", 0)]
+        if entry.role == .listener {
+            parts.append(.init("bl \(entry.backlog)", 3))
+            parts.append(.init("✓\(entry.acceptedCount)", 0))
         }
-        if let reply = entry.reply { parts.append(replyLabel(reply)) }
-        if entry.banner != nil { parts.append("banner") }
-        if entry.paused { parts.append("⏸ \(Units.byteSize(Int64(entry.queuedIn))) queued") }
-        if !entry.state.isOpen { parts.append(entry.state.shortName) }
-        return parts.joined(separator: "  ")
+        if entry.acceptMode == .manual { parts.append(.init("⏳\(entry.pendingAccepts) manual", 1)) }
+        if entry.refusedCount > 0 { parts.append(.init("✗\(entry.refusedCount) refused", 1)) }
+        if let reply = entry.reply { parts.append(.init(replyLabel(reply), 1)) }
+        if entry.role == .datagram { parts.append(.init("↓\(entry.datagramsIn) ↑\(entry.datagramsOut) dgrams", 2)) }
+        if entry.banner != nil { parts.append(.init("banner", 1)) }
+        if entry.paused { parts.append(.init("⏸ \(Units.byteSize(Int64(entry.queuedIn))) queued", 1)) }
+        if !entry.state.isOpen { parts.append(.init(entry.state.shortName, 0)) }
+        return RowText.fit(parts, width: width)
     }
 
     static func replyLabel(_ reply: AutoReply) -> String {
@@ -60,7 +64,8 @@ public enum ConnectionsPane {
                               focused: Bool, theme: Theme, into canvas: inout Canvas) {
         guard !rect.isEmpty else { return }
         if connections.isEmpty {
-            canvas.put(" none yet — try: connect HOST:PORT or pair", x: rect.x, y: rect.y, style: theme.hint, maxWidth: rect.width)
+            RowText.putHint([" none yet — try: connect HOST:PORT or pair", " none yet — try: connect HOST:PORT", " none yet"],
+                            in: rect, theme: theme, into: &canvas)
             return
         }
         let visible = max(1, rect.height / rowsPerConnection)
@@ -69,33 +74,33 @@ public enum ConnectionsPane {
         for (index, entry) in connections.dropFirst(start).prefix(visible).enumerated() {
             let y = rect.y + index * rowsPerConnection
             let selected = entry.id == model.selected
-            let open = entry.state.isOpen
-            let first = (selected ? "▶" : " ") + fitted(headline(entry), state: entry.state.shortName, width: rect.width - 1)
-            canvas.put(first, x: rect.x, y: y, style: selected && focused ? theme.selection : (open ? theme.text : theme.dim),
-                       maxWidth: rect.width)
+            let first = (selected ? "▶" : " ") + headline(entry, width: rect.width - 2)
+            RowText.put(first, row: y, in: rect, style: entry.state.isOpen ? theme.text : theme.dim,
+                        highlighted: selected && focused, theme: theme, into: &canvas)
             if y + 1 < rect.maxY {
                 let failed: Bool
                 if case .failed = entry.state { failed = true } else { failed = false }
-                canvas.put("   " + details(entry), x: rect.x, y: y + 1, style: failed ? theme.error : theme.dim, maxWidth: rect.width)
+                canvas.put("   " + details(entry, width: rect.width - 4), x: rect.x, y: y + 1,
+                           style: failed ? theme.error : theme.dim, maxWidth: rect.width)
             }
         }
-        if connections.count > visible {
-            let more = "\(start + 1)–\(min(connections.count, start + visible))/\(connections.count)"
-            canvas.put(more, x: rect.maxX - more.count, y: rect.maxY - 1, style: theme.hint)
-        }
+        RowText.putPosition(first: start, shown: visible, total: connections.count, below: rect, theme: theme, into: &canvas)
     }
 
-    /// The headline cut in the middle (addresses) so the state at its end always shows.
-    static func fitted(_ headline: String, state: String, width: Int) -> String {
-        guard CharWidth.of(headline) > width, headline.hasSuffix(" " + state) else { return headline }
-        let head = String(headline.dropLast(state.count + 1))
-        return Canvas.truncate(head, toWidth: max(1, width - CharWidth.of(state) - 1)) + " " + state
+    /// `#3 tcp :5000 ⇄ 127.0.0.1:51234 est`. When wider than `width` it drops the local port, then
+    /// cuts the remote host from the left, so the id, the peer's port and the state always show.
+    public static func headline(_ entry: SocketEntry, width: Int = .max) -> String {
+        let full = headline(entry, local: shortLocal(entry), remote: remoteText(entry))
+        guard CharWidth.of(full) > width else { return full }
+        let short = headline(entry, local: "", remote: remoteText(entry))
+        let overflow = CharWidth.of(short) - width
+        guard overflow > 0 else { return short }
+        let remote = remoteText(entry)
+        let cut = "…" + remote.suffix(max(0, remote.count - overflow - 1))
+        return Canvas.truncate(headline(entry, local: "", remote: cut), toWidth: width)
     }
 
-    /// `#3 tcp :5000 ⇄ 127.0.0.1:51234 est`.
-    public static func headline(_ entry: SocketEntry) -> String {
-        let local = shortLocal(entry)
-        let remote = entry.remote.map { "\($0)" } ?? (entry.requested.isEmpty ? "?" : entry.requested)
+    private static func headline(_ entry: SocketEntry, local: String, remote: String) -> String {
         let arrow: String
         switch entry.state {
         case .resolving, .connecting: arrow = "→"
@@ -112,18 +117,34 @@ public enum ConnectionsPane {
         return parts.joined(separator: " ")
     }
 
-    /// `↓17 B ↑60 B  ↓1.2 KiB/s`, queues, reply mode; the reason for a failed socket.
-    public static func details(_ entry: SocketEntry) -> String {
-        if case .failed(let reason) = entry.state { return reason }
-        var parts = ["↓\(Units.byteSize(Int64(entry.bytesIn))) ↑\(Units.byteSize(Int64(entry.bytesOut)))"]
-        if entry.rateIn >= 1 || entry.rateOut >= 1 {
-            parts.append("↓\(Units.rate(bytesPerSecond: Int64(entry.rateIn))) ↑\(Units.rate(bytesPerSecond: Int64(entry.rateOut)))")
+    private static func remoteText(_ entry: SocketEntry) -> String {
+        entry.remote.map { "\($0)" } ?? (entry.requested.isEmpty ? "?" : entry.requested)
+    }
+
+    /// `↓17 B ↑60 B  ↓1.2 KiB/s  ↑80 B/s` (rates only while bytes move), queues, reply mode, the listener; for a failed socket,
+    /// why (without the address the headline already shows). Least useful parts go first when
+    /// wider than `width`.
+    public static func details(_ entry: SocketEntry, width: Int = .max) -> String {
+        if case .failed(let reason) = entry.state {
+            return Canvas.truncate(failure(reason, address: remoteText(entry)), toWidth: width)
         }
-        if entry.paused { parts.append("⏸ \(Units.byteSize(Int64(entry.queuedIn))) queued") }
-        if entry.queuedOut > 0 { parts.append("⇡\(Units.byteSize(Int64(entry.queuedOut))) unsent") }
-        if let parent = entry.parent { parts.append("via \(parent)") }
-        if let reply = entry.reply { parts.append(ListenersPane.replyLabel(reply)) }
-        return parts.joined(separator: "  ")
+        var parts: [RowText.Part] = [.init("↓\(Units.byteSize(Int64(entry.bytesIn))) ↑\(Units.byteSize(Int64(entry.bytesOut)))", 0)]
+        if entry.rateIn >= 1 { parts.append(.init("↓\(Units.rate(bytesPerSecond: Int64(entry.rateIn)))", 1)) }
+        if entry.rateOut >= 1 { parts.append(.init("↑\(Units.rate(bytesPerSecond: Int64(entry.rateOut)))", 1)) }
+        if entry.paused { parts.append(.init("⏸ \(Units.byteSize(Int64(entry.queuedIn))) queued", 0)) }
+        if entry.queuedOut > 0 { parts.append(.init("⇡\(Units.byteSize(Int64(entry.queuedOut))) unsent", 0)) }
+        if let parent = entry.parent { parts.append(.init("via \(parent)", 3)) }
+        if let reply = entry.reply { parts.append(.init(ListenersPane.replyLabel(reply), 2)) }
+        return RowText.fit(parts, width: width)
+    }
+
+    /// `connect 127.0.0.1:9: ECONNREFUSED (…)` → `connect: ECONNREFUSED (…)`: the row above names
+    /// the address, and the errno is what the narrow row has room for.
+    static func failure(_ reason: String, address: String) -> String {
+        guard let space = reason.firstIndex(of: " ") else { return reason }
+        let rest = reason[reason.index(after: space)...]
+        guard rest.hasPrefix(address + ": ") else { return reason }
+        return reason[..<space] + ": " + rest.dropFirst(address.count + 2)
     }
 
     /// `:5000` for IP sockets (the host is in the listener row or obvious), the path for Unix.
@@ -133,6 +154,57 @@ public enum ConnectionsPane {
         case .unix(let path): return path.isEmpty ? "" : path
         default: return ":\(local.port ?? 0)"
         }
+    }
+}
+
+/// Row text shared by both lists: parts that fit, hints that fit, the highlighted row.
+enum RowText {
+    /// One `  `-separated part of a row; lower priority numbers are kept first.
+    struct Part {
+        var text: String
+        var priority: Int
+        init(_ text: String, _ priority: Int) {
+            self.text = text
+            self.priority = priority
+        }
+    }
+
+    /// The parts joined by two spaces, in their order, keeping the most important ones that fit in
+    /// `width` (the first part always).
+    static func fit(_ parts: [Part], width: Int) -> String {
+        let widths = parts.map { CharWidth.of($0.text) }
+        var kept = Set<Int>()
+        var used = 0
+        for index in parts.indices.sorted(by: { (parts[$0].priority, $0) < (parts[$1].priority, $1) }) {
+            let cost = widths[index] + (kept.isEmpty ? 0 : 2)
+            if kept.isEmpty || used + cost <= width {
+                kept.insert(index)
+                used += cost
+            }
+        }
+        return parts.indices.filter(kept.contains).map { parts[$0].text }.joined(separator: "  ")
+    }
+
+    /// The longest of `candidates` that fits the first row of `rect`.
+    static func putHint(_ candidates: [String], in rect: Rect, theme: Theme, into canvas: inout Canvas) {
+        let hint = candidates.first { CharWidth.of($0) <= rect.width } ?? candidates.last ?? ""
+        canvas.put(hint, x: rect.x, y: rect.y, style: theme.hint, maxWidth: rect.width)
+    }
+
+    /// ` 3–5 of 9 ` in the border under a list that does not fit its rows, near the right corner.
+    static func putPosition(first: Int, shown: Int, total: Int, below rect: Rect, theme: Theme, into canvas: inout Canvas) {
+        guard total > shown else { return }
+        let last = min(total, first + shown)
+        let text = " " + (last == first + 1 ? "\(last)" : "\(first + 1)–\(last)") + " of \(total) "
+        canvas.put(text, x: rect.maxX - CharWidth.of(text) - 1, y: rect.maxY, style: theme.hint)
+    }
+
+    /// A list row; the highlighted (selected and focused) row is reversed across the pane's whole
+    /// width, as in htop, so the bar reads as a row rather than as emphasised text.
+    static func put(_ line: String, row: Int, in rect: Rect, style: Style, highlighted: Bool, theme: Theme,
+                    into canvas: inout Canvas) {
+        if highlighted { canvas.fill(Rect(x: rect.x, y: row, width: rect.width, height: 1), style: theme.selection) }
+        canvas.put(line, x: rect.x, y: row, style: highlighted ? theme.selection : style, maxWidth: rect.width)
     }
 }
 
