@@ -52,10 +52,10 @@ extension Engine {
             return try receive(on: try resolve(target, "recv"), count: count, all: waitAll, origin: origin)
 
         case .pause(let target):
-            return .done(.ok(try setPaused(try resolve(target, "pause"), true)))
+            return .done(.ok(try forEachTarget(target, "pause") { id throws(CommandError) in try setPaused(id, true) }))
 
         case .resume(let target):
-            return .done(.ok(try setPaused(try resolve(target, "resume"), false)))
+            return .done(.ok(try forEachTarget(target, "resume") { id throws(CommandError) in try setPaused(id, false) }))
 
         case .shutdown(let target, let how):
             return .done(.ok(try shutdownSocket(try resolve(target, "shutdown"), how)))
