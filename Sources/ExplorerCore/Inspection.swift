@@ -102,6 +102,10 @@ extension Engine {
         let option = try Engine.option(named: name)
         let value: SocketOptionValue
         do { value = try option.parse(text) } catch { throw CommandError("sockopt \(error.description)") }
+        if option.kind == .fileFlag, value == .flag(false) {
+            // One thread reads every socket until EAGAIN: a blocking one would freeze the loop.
+            throw CommandError("sockopt \(id) nonblock off: sockpit's one event loop needs non-blocking sockets (a blocking read would freeze it)")
+        }
         do { try system.setOption(record.fd, option, value) } catch {
             throw CommandError("sockopt \(id) \(option.name) \(text): \(error.reason)")
         }
