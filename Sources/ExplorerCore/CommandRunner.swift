@@ -429,14 +429,18 @@ extension Engine {
             let record = try openRecord(id)
             guard table[id]?.role.isListening == false else { throw CommandError("http: \(id) is a listener") }
             _ = record
-            let host = table[id]?.remote?.host ?? "localhost"
-            return try http(on: id, hostHeader: host, path: path, origin: origin)
+            let hostHeader = table[id]?.remote.flatMap { remote in remote.port.map { Engine.hostHeader(remote.host, $0) } } ?? "localhost"
+            return try http(on: id, hostHeader: hostHeader, path: path, origin: origin)
         case .endpoint(let endpoint):
             guard case .hostPort(let host, let port) = endpoint else { throw CommandError("http: expected HOST:PORT") }
             let id = try connect(ConnectRequest(transport: .tcp, host: host, port: port))
-            let hostHeader = (host.contains(":") ? "[\(host)]" : host) + (port == 80 ? "" : ":\(port)")
-            return try http(on: id, hostHeader: hostHeader, path: path, origin: origin)
+            return try http(on: id, hostHeader: Engine.hostHeader(host, port), path: path, origin: origin)
         }
+    }
+
+    /// The `Host` header for a server: the port only when it is not 80, IPv6 in brackets (RFC 9110 §7.2).
+    static func hostHeader(_ host: String, _ port: UInt16) -> String {
+        (host.contains(":") ? "[\(host)]" : host) + (port == 80 ? "" : ":\(port)")
     }
 
     /// `info` with nothing selected: the session at a glance.
