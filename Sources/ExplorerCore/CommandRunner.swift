@@ -378,7 +378,8 @@ extension Engine {
             if record.writeShut { throw CommandError("send \(id): EPIPE (Broken pipe): writing was shut down") }
             if entry.state == .closing { throw CommandError("send \(id): closing") }
             try transmit(bytes, on: record, to: peer)
-            if records[id] == nil, case .failed(let reason) = table[id]?.state { throw CommandError(reason) }
+            // The write found the connection gone (reset, EPIPE): the bytes were not sent.
+            if records[id] == nil { throw CommandError(record.lostError.map { "\($0)" } ?? "send \(id): \(table[id]?.state.name ?? "closed")") }
         }
         let queued = ids.reduce(0) { $0 + (records[$1]?.sendQueue.byteCount ?? 0) }
         let where_ = ids.count == 1 ? "\(ids[0])" + (peer.map { " → \($0)" } ?? "") : "\(ids.count) connections"
