@@ -6,8 +6,12 @@ import Glibc
 import Synchronization
 
 /// A connected peer socket with blocking calls bounded by timeouts.
+///
+/// Closing is idempotent: tests run in parallel in one process, so a second `close()` of a number
+/// the kernel has already handed to another test's socket would silently kill that socket.
 final class PeerConnection: Sendable {
     let fd: Int32
+    private let closed = Atomic<Bool>(false)
 
     init(fd: Int32) {
         self.fd = fd
@@ -111,12 +115,16 @@ final class PeerConnection: Sendable {
 
     /// Closes with RST.
     func reset() {
+        guard !closed.exchange(true, ordering: .sequentiallyConsistent) else { return }
         var value = linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &value, socklen_t(MemoryLayout<linger>.size))
         Glibc.close(fd)
     }
 
-    func close() { Glibc.close(fd) }
+    func close() {
+        guard !closed.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        Glibc.close(fd)
+    }
 }
 
 struct PeerError: Error, CustomStringConvertible {
@@ -129,6 +137,7 @@ final class PeerServer: Sendable {
     let port: UInt16
     let fd: Int32
     private let accepted = Shared(0)
+    private let stopped = Atomic<Bool>(false)
 
     /// `receiveBuffer` (SO_RCVBUF, inherited by accepted sockets) keeps the kernel from absorbing
     /// a large send, so a test can see bytes queue up in sockpit.
@@ -139,6 +148,7 @@ final class PeerServer: Sendable {
         Thread.detachNewThread { [accepted] in
             while true {
                 let client = Glibc.accept(listening, nil, nil)
+                if client < 0 && (errno == EINTR || errno == ECONNABORTED) { continue }
                 if client < 0 {
                     // Closed here, not in stop(): the number cannot be reused under a pending accept.
                     close(listening)
@@ -155,6 +165,7 @@ final class PeerServer: Sendable {
 
     /// Stops accepting: shutdown wakes the blocked accept, whose thread then closes the socket.
     func stop() {
+        guard !stopped.exchange(true, ordering: .sequentiallyConsistent) else { return }
         shutdown(fd, Int32(SHUT_RDWR))
     }
 }
