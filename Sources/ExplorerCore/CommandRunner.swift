@@ -58,7 +58,7 @@ extension Engine {
             return .done(.ok(try forEachTarget(target, "resume") { id throws(CommandError) in try setPaused(id, false) }))
 
         case .shutdown(let target, let how):
-            return .done(.ok(try shutdownSocket(try resolve(target, "shutdown"), how)))
+            return .done(.ok(try forEachTarget(target, "shutdown") { id throws(CommandError) in try shutdownSocket(id, how) }))
 
         case .close(let target):
             return .done(.ok(try forEachTarget(target, "close") { id throws(CommandError) in try closeSocket(id) }))
@@ -85,25 +85,22 @@ extension Engine {
             return .done(.ok(bytes.map { "\(id) greets each new peer with \($0.count) bytes" } ?? "\(id) banner off"))
 
         case .sockopt(let target, let name, let value):
-            let id = try resolve(target, "sockopt")
-            switch (name, value) {
-            case (nil, _):
-                output(try listOptions(id), socket: id)
-                return .done(.ok("\(id) options listed in the log"))
-            case (let name?, nil):
-                return .done(.ok(try getOption(id, name)))
-            case (let name?, let value?):
-                return .done(.ok(try setOption(id, name, value)))
-            }
+            return .done(.ok(try forEachTarget(target, "sockopt") { id throws(CommandError) in
+                let answer = try sockopt(id, name, value)
+                // With *, each socket's value goes to the log (a set logs it already).
+                if target == .all && name != nil && value == nil { output([answer], socket: id) }
+                return answer
+            }))
 
         case .info(let target):
             if case .selected = target, selected == nil {
                 output(sessionSummary())
                 return .done(.ok("session summary in the log"))
             }
-            let id = try resolve(target, "info")
-            output(try info(id), socket: id)
-            return .done(.ok("\(id) info in the log"))
+            return .done(.ok(try forEachTarget(target, "info") { id throws(CommandError) in
+                output(try info(id), socket: id)
+                return "\(id) info in the log"
+            }))
 
         case .resolve(let host):
             return resolveCommand(host, origin: origin)

@@ -72,6 +72,19 @@ extension Engine {
             .joined(separator: " ")
     }
 
+    /// `sockopt [TARGET] [NAME [VALUE]]` on one socket: list, get or set; returns the status text.
+    func sockopt(_ id: SocketID, _ name: String?, _ value: String?) throws(CommandError) -> String {
+        switch (name, value) {
+        case (nil, _):
+            output(try listOptions(id), socket: id)
+            return "\(id) options listed in the log"
+        case (let name?, nil):
+            return try getOption(id, name)
+        case (let name?, let value?):
+            return try setOption(id, name, value)
+        }
+    }
+
     /// `sockopt [TARGET]`: every applicable option and its value.
     func listOptions(_ id: SocketID) throws(CommandError) -> [String] {
         let record = try openRecord(id)
