@@ -52,6 +52,13 @@ import Testing
         #expect(session.readUntilClosed(peer).eof)
     }
 
+    @Test func shutdownStarActsOnEveryConnection() throws {
+        let session = try EngineSession()
+        #expect(session.run("pair", "pair").allOK)
+        #expect(session.status("shutdown * wr") == Status.ok("shutdown: 4 sockets"))
+        #expect(session.pump(until: { session.engine.table.openConnections.isEmpty }), "every end saw EOF after its own shutdown")
+    }
+
     @Test func closeIsOrderly() throws {
         let peers = try PeerCollector()
         defer { peers.stop() }

@@ -91,6 +91,20 @@ import Testing
         #expect(session.status("sockopt nonblock on") == Status.ok("#1 nonblock = on"))
     }
 
+    /// `*` is every open connection, for sockopt and info as for the other commands that take it.
+    @Test func sockoptAndInfoOnEveryConnection() throws {
+        let session = try EngineSession()
+        #expect(session.run("listen 0", "pair").allOK)
+        #expect(session.status("sockopt * rcvlowat 7") == Status.ok("sockopt: 2 sockets"))
+        #expect(session.lines.suffix(2) == ["#2 sockopt rcvlowat = 7", "#3 sockopt rcvlowat = 7"])
+        #expect(session.status("sockopt * rcvlowat") == Status.ok("sockopt: 2 sockets"))
+        #expect(session.lines.suffix(2) == ["#2 rcvlowat = 7", "#3 rcvlowat = 7"])
+        let before = session.lines.count
+        #expect(session.status("info *") == Status.ok("info: 2 sockets"))
+        let info = session.lines[before...]
+        #expect(info.filter { $0.hasSuffix(" — established") } == ["#2 unix pair with #3 — established", "#3 unix pair with #2 — established"])
+    }
+
     @Test func infoShowsAddressesQueuesAndTCPInfo() throws {
         let peers = try PeerCollector()
         defer { peers.stop() }
