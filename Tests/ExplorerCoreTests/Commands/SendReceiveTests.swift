@@ -93,6 +93,35 @@ import Testing
         #expect(session.entry(1)?.datagramsOut == 3)
     }
 
+    /// `to=` on a connected UDP socket sends there (sendto), not to the connected peer.
+    @Test func udpSendToFromAConnectedSocketGoesWhereItSays() throws {
+        let alice = try PeerDatagramSocket()
+        let bob = try PeerDatagramSocket()
+        let session = try EngineSession()
+        #expect(session.status("connect udp 127.0.0.1:\(alice.port)").ok)
+        #expect(session.status("send to=127.0.0.1:\(bob.port) for bob") == Status.ok("sent 7 bytes to #1 → 127.0.0.1:\(bob.port)"))
+        #expect(session.lines.last == #"#1 > 7 to 127.0.0.1:\#(bob.port) "for bob""#)
+        #expect(bob.receive()?.bytes == Array("for bob".utf8))
+        #expect(session.status("send for alice").ok)
+        #expect(alice.receive()?.bytes == Array("for alice".utf8))
+    }
+
+    /// A paused UDP socket: datagrams wait in the kernel; `recv` takes whole datagrams.
+    @Test func udpPauseAndRecv() throws {
+        let session = try EngineSession()
+        #expect(session.run("listen udp 127.0.0.1:0", "pause #1").allOK)
+        let peer = try PeerDatagramSocket()
+        peer.send(Array("first".utf8), to: session.port(of: 1))
+        peer.send(Array("second".utf8), to: session.port(of: 1))
+        #expect(session.pump(until: { (session.entry(1)?.queuedIn ?? 0) > 0 }))
+        #expect(session.bytes(.recv, on: 1).isEmpty)
+        #expect(session.status("recv #1 1") == Status.ok("received 5 bytes on #1"))
+        #expect(session.lines.last == #"#1 < 5 from 127.0.0.1:\#(peer.port) "first""#)
+        #expect(session.status("resume #1").ok)
+        #expect(session.pumpUntilReceived(11, on: 1))
+        #expect(session.lines.last == #"#1 < 6 from 127.0.0.1:\#(peer.port) "second""#)
+    }
+
     @Test func aLargeTransferArrivesWholeAndInOrder() throws {
         let peers = try PeerCollector()
         defer { peers.stop() }
