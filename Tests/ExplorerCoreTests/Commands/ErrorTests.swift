@@ -119,6 +119,24 @@ import Testing
         #expect(session.lines.last?.hasPrefix("#1 closed") == true, "\(session.lines.suffix(2))")
     }
 
+    /// UDP has no connection to refuse, but the ICMP port-unreachable answer surfaces on the next read.
+    @Test func udpToAPortNobodyListensOn() throws {
+        let port = try PeerDatagramSocket().port // bound, then closed at once
+        let session = try EngineSession()
+        #expect(session.run("connect udp 127.0.0.1:\(port)", "send anyone?").allOK)
+        #expect(session.pump(until: { session.entry(1)?.state.isOpen == false }))
+        #expect(session.lines.contains("#1 ✗ recv #1: ECONNREFUSED (Connection refused)"), "\(session.lines)")
+    }
+
+    @Test func sendToAListener() throws {
+        let session = try EngineSession()
+        #expect(session.status("listen 0").ok)
+        let before = session.snapshot
+        #expect(session.failing("send #1 hi") == Status.error("send: #1 is a listener; send to one of its connections"))
+        #expect(session.failing("send to=127.0.0.1:9 hi") == Status.error("send: #1 is a listener; send to one of its connections"))
+        #expect(session.snapshot == before)
+    }
+
     @Test func unknownCommand() throws {
         let session = try EngineSession()
         #expect(session.status("pair").ok)

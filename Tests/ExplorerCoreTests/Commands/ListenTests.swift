@@ -111,6 +111,17 @@ import Testing
         #expect(directory.read("plain") == Array("not a socket".utf8))
     }
 
+    @Test(.enabled(if: ipv6LoopbackAvailable())) func ipv6Loopback() throws {
+        let session = try EngineSession()
+        let port = closedPort()
+        #expect(session.status("listen [::1]:\(port)") == Status.ok("#1 listening on tcp [::1]:\(port)"))
+        let peer = try PeerConnection.connect(port: port, host: "::1")
+        defer { peer.close() }
+        peer.send("v6")
+        #expect(session.pumpUntilReceived(2, on: 2))
+        #expect(session.lines.contains("#2 accepted \(peer.localDescription) via #1"))
+    }
+
     /// `*:PORT` is one dual-stack socket: IPv4 and IPv6 peers both get in, and the log warns.
     @Test func allInterfacesServesIPv4AndIPv6AndWarns() throws {
         let session = try EngineSession()

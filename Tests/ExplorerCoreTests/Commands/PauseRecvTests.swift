@@ -28,6 +28,22 @@ import Testing
         #expect(session.entry(1)?.paused == false)
     }
 
+    /// While paused, the peer's EOF waits behind its bytes too; resume delivers both, in order.
+    @Test func aPeersEOFWaitsWhilePaused() throws {
+        let peers = try PeerCollector()
+        defer { peers.stop() }
+        let session = try EngineSession()
+        let peer = try session.connect(to: peers)
+        #expect(session.status("pause").ok)
+        peer.send("goodbye")
+        peer.close()
+        #expect(session.pump(until: { session.entry(1)?.queuedIn == 7 }))
+        #expect(session.entry(1)?.state == .established)
+        #expect(session.status("resume").ok)
+        #expect(session.pump(until: { session.entry(1)?.state == .closed }))
+        #expect(Array(session.lines.suffix(3)) == [#"#1 < 7 "goodbye""#, "#1 eof from peer", "#1 closed"])
+    }
+
     @Test func recvReadsUpToNNow() throws {
         let peers = try PeerCollector()
         defer { peers.stop() }
