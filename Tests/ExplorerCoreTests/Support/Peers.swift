@@ -45,6 +45,7 @@ final class PeerConnection: Sendable {
     /// Reads whatever is queued now without blocking: bytes, EOF, or the errno of a failed read.
     func readAvailable() -> PeerRead {
         var result = PeerRead()
+        guard !isClosed else { return result }
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
@@ -69,7 +70,11 @@ final class PeerConnection: Sendable {
     /// This end's address as `HOST:PORT`.
     var localDescription: String { peerName(fd, remote: false) }
 
+    /// True once closed (or reset): the descriptor number may belong to someone else now.
+    var isClosed: Bool { closed.load(ordering: .sequentiallyConsistent) }
+
     func send(_ bytes: [UInt8]) {
+        guard !isClosed else { return }
         var sent = 0
         while sent < bytes.count {
             let count = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
