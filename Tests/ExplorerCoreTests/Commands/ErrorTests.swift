@@ -42,6 +42,7 @@ import Testing
         let status = session.failing("connect nosuch.invalid:80")
         #expect(status.message.hasPrefix("connect nosuch.invalid:80: EAI_"), "\(status)")
         #expect(session.entry(1)?.state == .failed(status.message))
+        #expect(session.engine.selected == nil)
     }
 
     /// A listener with a full backlog drops SYNs: the connect times out (no route needed).
