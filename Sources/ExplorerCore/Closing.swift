@@ -34,6 +34,7 @@ extension Engine {
     /// The connection failed under us (reset, EPIPE, error): log it and close.
     func lost(_ record: SocketRecord, _ error: SystemError) {
         let isReset = error.code == ECONNRESET
+        record.lostError = error
         let text = isReset ? "reset by peer (\(error.reason))" : error.description
         event(record.id, isReset ? .reset : .error, text)
         record.sendQueue.removeAll()

@@ -52,13 +52,13 @@ extension Engine {
             return try receive(on: try resolve(target, "recv"), count: count, all: waitAll, origin: origin)
 
         case .pause(let target):
-            return .done(.ok(try setPaused(try resolve(target, "pause"), true)))
+            return .done(.ok(try forEachTarget(target, "pause") { id throws(CommandError) in try setPaused(id, true) }))
 
         case .resume(let target):
-            return .done(.ok(try setPaused(try resolve(target, "resume"), false)))
+            return .done(.ok(try forEachTarget(target, "resume") { id throws(CommandError) in try setPaused(id, false) }))
 
         case .shutdown(let target, let how):
-            return .done(.ok(try shutdownSocket(try resolve(target, "shutdown"), how)))
+            return .done(.ok(try forEachTarget(target, "shutdown") { id throws(CommandError) in try shutdownSocket(id, how) }))
 
         case .close(let target):
             return .done(.ok(try forEachTarget(target, "close") { id throws(CommandError) in try closeSocket(id) }))
@@ -85,25 +85,22 @@ extension Engine {
             return .done(.ok(bytes.map { "\(id) greets each new peer with \($0.count) bytes" } ?? "\(id) banner off"))
 
         case .sockopt(let target, let name, let value):
-            let id = try resolve(target, "sockopt")
-            switch (name, value) {
-            case (nil, _):
-                output(try listOptions(id), socket: id)
-                return .done(.ok("\(id) options listed in the log"))
-            case (let name?, nil):
-                return .done(.ok(try getOption(id, name)))
-            case (let name?, let value?):
-                return .done(.ok(try setOption(id, name, value)))
-            }
+            return .done(.ok(try forEachTarget(target, "sockopt") { id throws(CommandError) in
+                let answer = try sockopt(id, name, value)
+                // With *, each socket's value goes to the log (a set logs it already).
+                if target == .all && name != nil && value == nil { output([answer], socket: id) }
+                return answer
+            }))
 
         case .info(let target):
             if case .selected = target, selected == nil {
                 output(sessionSummary())
                 return .done(.ok("session summary in the log"))
             }
-            let id = try resolve(target, "info")
-            output(try info(id), socket: id)
-            return .done(.ok("\(id) info in the log"))
+            return .done(.ok(try forEachTarget(target, "info") { id throws(CommandError) in
+                output(try info(id), socket: id)
+                return "\(id) info in the log"
+            }))
 
         case .resolve(let host):
             return resolveCommand(host, origin: origin)
@@ -378,7 +375,8 @@ extension Engine {
             if record.writeShut { throw CommandError("send \(id): EPIPE (Broken pipe): writing was shut down") }
             if entry.state == .closing { throw CommandError("send \(id): closing") }
             try transmit(bytes, on: record, to: peer)
-            if records[id] == nil, case .failed(let reason) = table[id]?.state { throw CommandError(reason) }
+            // The write found the connection gone (reset, EPIPE): the bytes were not sent.
+            if records[id] == nil { throw CommandError(record.lostError.map { "\($0)" } ?? "send \(id): \(table[id]?.state.name ?? "closed")") }
         }
         let queued = ids.reduce(0) { $0 + (records[$1]?.sendQueue.byteCount ?? 0) }
         let where_ = ids.count == 1 ? "\(ids[0])" + (peer.map { " → \($0)" } ?? "") : "\(ids.count) connections"
@@ -429,14 +427,18 @@ extension Engine {
             let record = try openRecord(id)
             guard table[id]?.role.isListening == false else { throw CommandError("http: \(id) is a listener") }
             _ = record
-            let host = table[id]?.remote?.host ?? "localhost"
-            return try http(on: id, hostHeader: host, path: path, origin: origin)
+            let hostHeader = table[id]?.remote.flatMap { remote in remote.port.map { Engine.hostHeader(remote.host, $0) } } ?? "localhost"
+            return try http(on: id, hostHeader: hostHeader, path: path, origin: origin)
         case .endpoint(let endpoint):
             guard case .hostPort(let host, let port) = endpoint else { throw CommandError("http: expected HOST:PORT") }
             let id = try connect(ConnectRequest(transport: .tcp, host: host, port: port))
-            let hostHeader = (host.contains(":") ? "[\(host)]" : host) + (port == 80 ? "" : ":\(port)")
-            return try http(on: id, hostHeader: hostHeader, path: path, origin: origin)
+            return try http(on: id, hostHeader: Engine.hostHeader(host, port), path: path, origin: origin)
         }
+    }
+
+    /// The `Host` header for a server: the port only when it is not 80, IPv6 in brackets (RFC 9110 §7.2).
+    static func hostHeader(_ host: String, _ port: UInt16) -> String {
+        (host.contains(":") ? "[\(host)]" : host) + (port == 80 ? "" : ":\(port)")
     }
 
     /// `info` with nothing selected: the session at a glance.

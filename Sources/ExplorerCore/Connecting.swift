@@ -52,8 +52,9 @@ extension Engine {
                                 requested: Sanitizer.clean(request.target), openedAt: WallClock.now())
         entry.reply = nil
         insert(entry)
-        select(id)
         let record = SocketRecord(id: id, fd: -1, family: AF_UNSPEC)
+        record.selectedBeforeConnect = selected
+        select(id)
         record.connectTimeout = request.timeout
         record.connectFrom = from
         records[id] = record
@@ -167,6 +168,12 @@ extension Engine {
         update(record.id) {
             $0.state = .failed(reason)
             $0.closedAt = now
+        }
+        // A connection that never opened does not keep the selection (a failed command changes nothing else).
+        if selected == record.id, let previous = record.selectedBeforeConnect, table[previous] != nil {
+            select(previous)
+        } else if selected == record.id {
+            select(nil)
         }
         event(record.id, .error, reason)
     }

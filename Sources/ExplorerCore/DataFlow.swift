@@ -267,7 +267,8 @@ extension Engine {
         }
         let outcome: Result<Int?, SystemError> = bytes.withUnsafeBytes { raw in
             do throws(SystemError) {
-                if let peer, unconnected { return .success(try system.send(record.fd, raw, to: peer)) }
+                // A destination given (to=, a reply, the last peer) wins even on a connected socket.
+                if let peer { return .success(try system.send(record.fd, raw, to: peer)) }
                 return .success(try system.send(record.fd, raw))
             } catch {
                 return .failure(error)
@@ -279,7 +280,7 @@ extension Engine {
         case .failure(let error): throw CommandError("send \(id)\(peer.map { " to \($0)" } ?? ""): \(error.reason)")
         }
         guard let sent else { throw CommandError("send \(id): EAGAIN (the socket's send buffer is full; datagram dropped)") }
-        var entry = LogEntry(time: WallClock.now(), socket: id, kind: .send, bytes: Array(bytes[0..<sent]), peer: unconnected ? peer : nil)
+        var entry = LogEntry(time: WallClock.now(), socket: id, kind: .send, bytes: Array(bytes[0..<sent]), peer: peer)
         entry.streamOffset = record.offsetOut
         record.offsetOut += UInt64(sent)
         update(id) {

@@ -72,6 +72,19 @@ extension Engine {
             .joined(separator: " ")
     }
 
+    /// `sockopt [TARGET] [NAME [VALUE]]` on one socket: list, get or set; returns the status text.
+    func sockopt(_ id: SocketID, _ name: String?, _ value: String?) throws(CommandError) -> String {
+        switch (name, value) {
+        case (nil, _):
+            output(try listOptions(id), socket: id)
+            return "\(id) options listed in the log"
+        case (let name?, nil):
+            return try getOption(id, name)
+        case (let name?, let value?):
+            return try setOption(id, name, value)
+        }
+    }
+
     /// `sockopt [TARGET]`: every applicable option and its value.
     func listOptions(_ id: SocketID) throws(CommandError) -> [String] {
         let record = try openRecord(id)
@@ -102,6 +115,10 @@ extension Engine {
         let option = try Engine.option(named: name)
         let value: SocketOptionValue
         do { value = try option.parse(text) } catch { throw CommandError("sockopt \(error.description)") }
+        if option.kind == .fileFlag, value == .flag(false) {
+            // One thread reads every socket until EAGAIN: a blocking one would freeze the loop.
+            throw CommandError("sockopt \(id) nonblock off: sockpit's one event loop needs non-blocking sockets (a blocking read would freeze it)")
+        }
         do { try system.setOption(record.fd, option, value) } catch {
             throw CommandError("sockopt \(id) \(option.name) \(text): \(error.reason)")
         }

@@ -35,6 +35,10 @@ final class SocketRecord {
     var connectDeadline: Int64?
     var connectTimeout: Int64 = 10_000_000
     var connectFrom: SocketAddress?
+    /// The socket selected before this connect took the selection; it gets it back if the connect fails.
+    var selectedBeforeConnect: SocketID?
+    /// Why the connection was lost (reset, EPIPE…), so the command whose write hit it can say so.
+    var lostError: SystemError?
     /// `recv N all` in progress on a paused socket: bytes still to read.
     var readAllowance: Int?
     /// `http`: the first bytes of the response (for the status line); nil when not collecting.

@@ -63,7 +63,7 @@ public struct SocketOption: Hashable, Sendable {
             .init("tos", ip, IP_TOS, .integer, "IPPROTO_IP", "IP_TOS", ipOnly, AF_INET, "IPv4 type of service / DSCP byte"),
             .init("hoplimit", ip6, IPV6_UNICAST_HOPS, .integer, "IPPROTO_IPV6", "IPV6_UNICAST_HOPS", ipOnly, AF_INET6, "IPv6 hop limit"),
             .init("v6only", ip6, IPV6_V6ONLY, .flag, "IPPROTO_IPV6", "IPV6_V6ONLY", ipOnly, AF_INET6, "IPv6 socket refuses IPv4-mapped peers"),
-            .init("nonblock", 0, 0, .fileFlag, "fcntl", "O_NONBLOCK", nil, nil, "non-blocking mode (sockpit needs it on; shown, settable)"),
+            .init("nonblock", 0, 0, .fileFlag, "fcntl", "O_NONBLOCK", nil, nil, "non-blocking mode (sockpit needs it on: shown, never turned off)"),
             .init("type", sol, SO_TYPE, .readOnly, "SOL_SOCKET", "SO_TYPE", nil, nil, "socket type (read only)"),
             .init("error", sol, SO_ERROR, .readOnly, "SOL_SOCKET", "SO_ERROR", nil, nil, "pending error, cleared on read (read only)"),
             .init("acceptconn", sol, SO_ACCEPTCONN, .readOnly, "SOL_SOCKET", "SO_ACCEPTCONN", nil, nil, "socket is listening (read only)"),
