@@ -135,8 +135,11 @@ extension Engine {
             } catch {
                 // ICMP port unreachable surfaces here as ECONNREFUSED on the next receive: show it,
                 // keep the socket (UDP has no connection to lose).
-                event(record.id, .error, "recv \(record.id): \(error.reason)")
-                if table[record.id]?.role != .datagram { lost(record, error.with(context: "\(record.id)")) }
+                if table[record.id]?.role == .datagram {
+                    event(record.id, .error, "recv \(record.id): \(error.reason)")
+                } else {
+                    lost(record, error.with(context: "\(record.id)"))
+                }
                 return
             }
             guard let received else { break }
@@ -280,7 +283,8 @@ extension Engine {
         case .failure(let error): throw CommandError("send \(id)\(peer.map { " to \($0)" } ?? ""): \(error.reason)")
         }
         guard let sent else { throw CommandError("send \(id): EAGAIN (the socket's send buffer is full; datagram dropped)") }
-        var entry = LogEntry(time: WallClock.now(), socket: id, kind: .send, bytes: Array(bytes[0..<sent]), peer: peer)
+        // Every UDP data event names its peer: the destination given, or the connected one.
+        var entry = LogEntry(time: WallClock.now(), socket: id, kind: .send, bytes: Array(bytes[0..<sent]), peer: peer ?? table[id]?.remote)
         entry.streamOffset = record.offsetOut
         record.offsetOut += UInt64(sent)
         update(id) {

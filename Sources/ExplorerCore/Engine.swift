@@ -223,8 +223,10 @@ public final class Engine {
     /// Returns true when the wait was interrupted by a signal (the screen drains its keys then).
     @discardableResult
     public func step(maxWaitMilliseconds: Int32 = -1) -> Bool {
-        runScript()
-        var timeout = maxWaitMilliseconds
+        // Lines that just ran may have finished the script (or quit): the caller must get a chance
+        // to look before this step blocks, so poll instead of waiting.
+        let ranLines = runScript()
+        var timeout = ranLines ? 0 : maxWaitMilliseconds
         if let deadline = nextDeadline() {
             let remaining = max(0, (deadline - MonotonicClock.now() + 999) / 1000)
             let capped = Int32(min(remaining, Int64(Int32.max)))

@@ -70,7 +70,7 @@ extension Engine {
         let shown = request.allInterfaces ? "\(local) (all interfaces)" : "\(local)"
         event(id, .listening, "listening \(request.transport.rawValue) \(shown)" + (request.transport == .udp ? "" : " backlog \(request.backlog)"))
         if request.allInterfaces {
-            event(id, .warning, "\(id) accepts connections from other machines (bound to all interfaces)")
+            event(id, .warning, "bound to all interfaces: other machines can connect")
         }
         select(id)
         return id

@@ -123,9 +123,12 @@ extension Engine {
     /// True when a script line failed and the rest of the script was dropped.
     public var scriptAborted: Bool { script.aborted }
 
-    /// Runs script lines until one has to wait.
-    func runScript() {
+    /// Runs script lines until one has to wait. Returns true when any line ran.
+    @discardableResult
+    func runScript() -> Bool {
+        var ran = false
         while !quitRequested, script.waiting == nil, let line = script.pop() {
+            ran = true
             switch execute(line, origin: .script) {
             case .done(let status):
                 finish(status, origin: .script)
@@ -134,6 +137,7 @@ extension Engine {
                 script.waiting = operation
             }
         }
+        return ran
     }
 
     fileprivate func scriptLineFinished(_ status: Status) {

@@ -58,12 +58,9 @@ enum HeadlessRunner {
             let inputDone = input?.finished ?? true
             if engine.scriptIdle && inputDone { break }
             if engine.scriptAborted && !options.keepGoing { break }
-            // Lines queued with none in progress (the -e/--script lines before the first step, a file on
-            // stdin) run at the start of `step`; if they all finish at once, a blocking step would then
-            // sleep in epoll_wait forever after the last one. Block only while a command is in progress
-            // or more input is awaited.
-            let linesReady = !engine.scriptIdle && !engine.hasPendingOperations
-            engine.step(maxWaitMilliseconds: linesReady ? 0 : -1)
+            // `step` runs queued lines first and does not block when it ran any, so a script that
+            // finished at once is noticed here.
+            engine.step()
             engine.flushRecording()
             stdout.flush()
         }

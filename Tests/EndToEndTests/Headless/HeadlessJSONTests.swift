@@ -105,8 +105,6 @@ extension SockpitResult {
         #expect(received.data == Array("gnop".utf8))
         let sent = try #require(events.first { $0.event == "send" })
         #expect(sent.data == Array("pong".utf8))
-        withKnownIssue("ExplorerCore: a connected UDP socket's send events have no peer (PRODUCT.md §4 says UDP data events carry it)") {
-            #expect(sent.peer == "127.0.0.1:\(peer.port)")
-        }
+        #expect(sent.peer == "127.0.0.1:\(peer.port)")
     }
 }
