@@ -151,6 +151,9 @@ extension Engine {
             $0.remote = remote
         }
         event(record.id, .connected, "connected to \(remote)" + (local.map { " from \($0)" } ?? ""))
+        // A connection becomes `.` when it opens (PRODUCT.md §2) — also after a listener of ours
+        // accepted its other end in the meantime, so `connect` then `send` sends from it.
+        select(record.id)
         if !record.sendQueue.isEmpty { flush(record) }
         refreshInterest(record)
     }
