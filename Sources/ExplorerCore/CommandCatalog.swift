@@ -1,5 +1,7 @@
 // CommandCatalog — what every command is called, how it is written and what it mirrors: for help, Tab completion and errors.
 
+import SocketKit
+
 /// One command as `help` and Tab completion see it.
 public struct CommandInfo: Equatable, Sendable {
     public let name: CommandName
@@ -23,7 +25,7 @@ public struct CommandInfo: Equatable, Sendable {
 
     /// What `help COMMAND` shows: usage, summary, options, aliases, the seed calls, examples.
     public var helpLines: [String] {
-        var lines = [usage, "  " + summary]
+        var lines = ["usage: " + usage, "  " + summary]
         lines += options.map { "  \($0.name)=\($0.value): \($0.summary)" }
         if !aliases.isEmpty { lines.append("  also: " + aliases.joined(separator: ", ")) }
         if !seedCalls.isEmpty { lines.append("  mirrors: " + seedCalls.joined(separator: ", ")) }
@@ -82,12 +84,6 @@ public enum CommandCatalog {
         return allWords.filter { $0.hasPrefix(prefix) }.sorted()
     }
 
-    /// What a bare `help` shows: one line per command, its word padded to line up the summaries.
-    public static var helpIndex: [String] {
-        let width = commands.map(\.word.count).max() ?? 0
-        return commands.map { $0.word + String(repeating: " ", count: width - $0.word.count + 2) + $0.summary }
-    }
-
     /// Every command word and alias.
     public static let allWords: [String] = commands.flatMap { [$0.word] + $0.aliases }
 
@@ -105,53 +101,10 @@ public enum CommandCatalog {
     /// Socket option names for `sockopt`, for completion.
     public static var socketOptionNames: [String] { socketOptions.map(\.name) }
 
-    /// The socket options Linux exposes that are worth exploring by hand.
-    public static let socketOptions: [SocketOptionInfo] = [
-        sockopt("reuseaddr", "SOL_SOCKET SO_REUSEADDR", "on|off", "bind even while old connections linger in TIME_WAIT"),
-        sockopt("reuseport", "SOL_SOCKET SO_REUSEPORT", "on|off", "let several sockets bind the same port"),
-        sockopt("rcvbuf", "SOL_SOCKET SO_RCVBUF", "BYTES", "receive buffer size (the kernel doubles what you set)"),
-        sockopt("sndbuf", "SOL_SOCKET SO_SNDBUF", "BYTES", "send buffer size (the kernel doubles what you set)"),
-        sockopt("keepalive", "SOL_SOCKET SO_KEEPALIVE", "on|off", "probe an idle connection to detect a dead peer"),
-        sockopt("linger", "SOL_SOCKET SO_LINGER", "off|SEC", "how close waits for unsent data; 0 resets (RST)"),
-        sockopt("broadcast", "SOL_SOCKET SO_BROADCAST", "on|off", "allow UDP sends to broadcast addresses"),
-        sockopt("oobinline", "SOL_SOCKET SO_OOBINLINE", "on|off", "receive TCP urgent data inline"),
-        sockopt("dontroute", "SOL_SOCKET SO_DONTROUTE", "on|off", "send only to directly connected hosts"),
-        sockopt("rcvlowat", "SOL_SOCKET SO_RCVLOWAT", "BYTES", "bytes needed before the socket counts as readable"),
-        sockopt("rcvtimeo", "SOL_SOCKET SO_RCVTIMEO", "SEC", "timeout of a blocking receive"),
-        sockopt("sndtimeo", "SOL_SOCKET SO_SNDTIMEO", "SEC", "timeout of a blocking send"),
-        sockopt("priority", "SOL_SOCKET SO_PRIORITY", "0-6", "queueing priority of outgoing packets"),
-        sockopt("mark", "SOL_SOCKET SO_MARK", "N", "firewall mark on outgoing packets (needs CAP_NET_ADMIN)"),
-        sockopt("bindtodevice", "SOL_SOCKET SO_BINDTODEVICE", "IFACE", "use only this network interface"),
-        sockopt("type", "SOL_SOCKET SO_TYPE", "", "socket type (stream, dgram)", readOnly: true),
-        sockopt("domain", "SOL_SOCKET SO_DOMAIN", "", "address family (inet, inet6, unix)", readOnly: true),
-        sockopt("protocol", "SOL_SOCKET SO_PROTOCOL", "", "protocol (tcp, udp)", readOnly: true),
-        sockopt("error", "SOL_SOCKET SO_ERROR", "", "pending error, cleared by reading it", readOnly: true),
-        sockopt("acceptconn", "SOL_SOCKET SO_ACCEPTCONN", "", "whether the socket is listening", readOnly: true),
-        sockopt("nodelay", "IPPROTO_TCP TCP_NODELAY", "on|off", "send small segments at once (no Nagle)"),
-        sockopt("cork", "IPPROTO_TCP TCP_CORK", "on|off", "hold partial segments until uncorked"),
-        sockopt("quickack", "IPPROTO_TCP TCP_QUICKACK", "on|off", "acknowledge at once instead of delaying ACKs"),
-        sockopt("keepidle", "IPPROTO_TCP TCP_KEEPIDLE", "SEC", "idle time before the first keepalive probe"),
-        sockopt("keepintvl", "IPPROTO_TCP TCP_KEEPINTVL", "SEC", "time between keepalive probes"),
-        sockopt("keepcnt", "IPPROTO_TCP TCP_KEEPCNT", "N", "unanswered probes before the connection drops"),
-        sockopt("maxseg", "IPPROTO_TCP TCP_MAXSEG", "BYTES", "maximum segment size"),
-        sockopt("syncnt", "IPPROTO_TCP TCP_SYNCNT", "N", "SYN retransmits before connect gives up"),
-        sockopt("usertimeout", "IPPROTO_TCP TCP_USER_TIMEOUT", "MS", "how long sent data may stay unacknowledged"),
-        sockopt("deferaccept", "IPPROTO_TCP TCP_DEFER_ACCEPT", "SEC", "wake accept only when data has arrived"),
-        sockopt("notsentlowat", "IPPROTO_TCP TCP_NOTSENT_LOWAT", "BYTES", "unsent bytes allowed before not writable"),
-        sockopt("congestion", "IPPROTO_TCP TCP_CONGESTION", "NAME", "congestion control algorithm (cubic, reno, bbr)"),
-        sockopt("ttl", "IPPROTO_IP IP_TTL", "1-255", "IPv4 time to live of outgoing packets"),
-        sockopt("tos", "IPPROTO_IP IP_TOS", "0-255", "IPv4 type of service / DSCP byte"),
-        sockopt("freebind", "IPPROTO_IP IP_FREEBIND", "on|off", "bind to an address not (yet) on this host"),
-        sockopt("v6only", "IPPROTO_IPV6 IPV6_V6ONLY", "on|off", "an IPv6 socket refuses IPv4-mapped peers"),
-        sockopt("hoplimit", "IPPROTO_IPV6 IPV6_UNICAST_HOPS", "1-255", "IPv6 hop limit of outgoing packets"),
-        sockopt("tclass", "IPPROTO_IPV6 IPV6_TCLASS", "0-255", "IPv6 traffic class byte"),
-        sockopt("nonblock", "fcntl O_NONBLOCK", "on|off", "non-blocking mode (socket_set_nonblock)"),
-    ]
-
-    private static func sockopt(
-        _ name: String, _ constant: String, _ value: String, _ summary: String, readOnly: Bool = false
-    ) -> SocketOptionInfo {
-        SocketOptionInfo(name: name, constant: constant, value: value, summary: summary, readOnly: readOnly)
+    /// The socket options `sockopt` knows, from SocketKit's table (the one source of names).
+    public static let socketOptions: [SocketOptionInfo] = SocketOption.all.map { option in
+        SocketOptionInfo(name: option.name, constant: "\(option.levelName) \(option.optionName)", value: option.valueHint,
+                         summary: option.summary, readOnly: option.kind == .readOnly)
     }
 
     // MARK: Commands

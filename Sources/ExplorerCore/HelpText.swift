@@ -6,14 +6,7 @@ public enum HelpText {
     /// Every command with its usage and summary, or one command in full.
     public static func lines(for name: CommandName?) -> [String] {
         guard let name else { return overview() }
-        let info = CommandCatalog.info(name)
-        var lines = ["usage: \(info.usage)", "  \(info.summary)"]
-        if !info.aliases.isEmpty { lines.append("  aliases: \(info.aliases.joined(separator: ", "))") }
-        if !info.seedCalls.isEmpty { lines.append("  mirrors: \(info.seedCalls.joined(separator: ", "))") }
-        for option in info.options {
-            let choices = option.choices.isEmpty ? option.value : option.choices.joined(separator: "|")
-            lines.append("  \(option.name)=\(choices)  \(option.summary)")
-        }
+        var lines = CommandCatalog.info(name).helpLines
         if name == .sockopt {
             lines.append("  options:")
             for option in CommandCatalog.socketOptions {
@@ -21,10 +14,6 @@ public enum HelpText {
             }
         }
         if name == .set { lines.append("  settings: \(CommandCatalog.settingNames.joined(separator: ", "))") }
-        if !info.examples.isEmpty {
-            lines.append("  examples:")
-            lines += info.examples.map { "    \($0)" }
-        }
         return lines
     }
 

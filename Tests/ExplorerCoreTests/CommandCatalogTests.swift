@@ -1,5 +1,6 @@
 // Tests of CommandCatalog: every command present and consistent with the parser, aliases, completion, socket options.
 
+import SocketKit
 import Testing
 @testable import ExplorerCore
 
@@ -53,7 +54,7 @@ struct CommandCatalogTests {
     @Test("help text for one command and the index")
     func help() {
         #expect(CommandCatalog.info(.connect).helpLines == [
-            "connect [tcp|udp|unix] HOST:PORT|PATH [timeout=SEC] [from=HOST:PORT]",
+            "usage: connect [tcp|udp|unix] HOST:PORT|PATH [timeout=SEC] [from=HOST:PORT]",
             "  open a connection (non-blocking; shown as connecting… until it succeeds or fails)",
             "  timeout=SEC: connect gives up (default 10 s)",
             "  from=HOST:PORT: bind this local address first (port 0: any)",
@@ -63,11 +64,11 @@ struct CommandCatalogTests {
             "  e.g. connect [::1]:80 timeout=2",
             "  e.g. connect unix /tmp/s.sock",
         ])
-        #expect(CommandCatalog.info(.quit).helpLines == ["quit", "  leave sockpit", "  also: exit, q", "  e.g. quit"])
-        let index = CommandCatalog.helpIndex
-        #expect(index.count == 36)
-        #expect(index[0] == "listen    create, bind and listen; HOST defaults to 127.0.0.1, *:PORT is every interface, port 0 picks one")
-        #expect(index[35] == "quit      leave sockpit")  // "shutdown" is the longest word
+        #expect(CommandCatalog.info(.quit).helpLines == ["usage: quit", "  leave sockpit", "  also: exit, q", "  e.g. quit"])
+        let overview = HelpText.overview()
+        #expect(overview.count == 1 + 2 * 36 + 1)
+        #expect(overview[1] == "  listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]")
+        #expect(overview[2] == "      create, bind and listen; HOST defaults to 127.0.0.1, *:PORT is every interface, port 0 picks one")
     }
 
     @Test("lookup by word or alias, any case")
@@ -134,6 +135,8 @@ struct CommandCatalogTests {
         #expect(Set(names).count == names.count)
         let reuse = CommandCatalog.socketOptions.first { $0.name == "reuseaddr" }
         #expect(reuse?.constant == "SOL_SOCKET SO_REUSEADDR")
+        // The catalog is SocketKit's table: every name listed can be got and set through it.
+        #expect(names == SocketOption.all.map(\.name))
         #expect(reuse?.readOnly == false)
         #expect(CommandCatalog.socketOptions.filter(\.readOnly).map(\.name)
             == ["type", "domain", "protocol", "error", "acceptconn"])
