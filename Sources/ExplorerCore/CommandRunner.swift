@@ -87,8 +87,9 @@ extension Engine {
         case .sockopt(let target, let name, let value):
             return .done(.ok(try forEachTarget(target, "sockopt") { id throws(CommandError) in
                 let answer = try sockopt(id, name, value)
-                // With *, each socket's value goes to the log (a set logs it already).
-                if target == .all && name != nil && value == nil { output([answer], socket: id) }
+                // A value read is the command's answer: it goes to the log too, so headless runs
+                // print it (a set logs an event already).
+                if name != nil && value == nil { output([answer], socket: id) }
                 return answer
             }))
 
@@ -390,7 +391,10 @@ extension Engine {
             return .ok("settings listed in the log")
         }
         guard let value else {
-            do { return .ok(try settings.get(name)) } catch { throw CommandError(error.message) }
+            let answer: String
+            do { answer = try settings.get(name) } catch { throw CommandError(error.message) }
+            output([answer])
+            return .ok(answer)
         }
         var updated = settings
         let confirmation: String
