@@ -35,7 +35,7 @@ extension Engine {
     func lost(_ record: SocketRecord, _ error: SystemError) {
         let isReset = error.code == ECONNRESET
         record.lostError = error
-        let text = isReset ? "reset by peer (\(error.reason))" : error.description
+        let text = isReset ? "reset by peer: \(error.reason)" : error.description
         event(record.id, isReset ? .reset : .error, text)
         record.sendQueue.removeAll()
         closeNow(record, reason: isReset ? "closed (reset by peer)" : "closed after error", failure: isReset ? nil : error.reason)

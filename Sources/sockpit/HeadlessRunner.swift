@@ -64,7 +64,11 @@ enum HeadlessRunner {
             engine.flushRecording()
             stdout.flush()
         }
-        if caughtSignal == nil && !stdout.broken { drainOutgoing(engine, stdout: stdout, stop: { caughtSignal != nil }) }
+        if caughtSignal == nil && !stdout.broken {
+            drainOutgoing(engine, stdout: stdout, stop: { caughtSignal != nil })
+            // Show what has already arrived (a datagram sent to ourselves, a last reply) before closing.
+            for _ in 0..<2 { engine.step(maxWaitMilliseconds: 0) }
+        }
         engine.closeAll()
         stdout.flush()
         if let caughtSignal { return 128 + caughtSignal }

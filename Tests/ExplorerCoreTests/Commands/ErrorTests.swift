@@ -64,7 +64,7 @@ import Testing
         #expect(session.pumpUntilReceived(12, on: 1))
         peer.reset()
         #expect(session.pump(until: { session.entry(1)?.state == .closed }))
-        #expect(Array(session.lines.suffix(2)) == ["#1 reset by peer (ECONNRESET (Connection reset by peer))", "#1 closed (reset by peer)"])
+        #expect(Array(session.lines.suffix(2)) == ["#1 reset by peer: ECONNRESET (Connection reset by peer)", "#1 closed (reset by peer)"])
         let before = session.snapshot
         #expect(session.failing("send more") == Status.error("#1 is closed"))
         #expect(session.snapshot == before)
@@ -84,7 +84,7 @@ import Testing
         peer.reset()
         #expect(session.pump(until: { session.entry(1)?.state.isOpen == false }))
         #expect(session.entry(1)?.queuedOut == 0)
-        #expect(session.lines.contains("#1 reset by peer (ECONNRESET (Connection reset by peer))"), "\(session.lines.suffix(3))")
+        #expect(session.lines.contains("#1 reset by peer: ECONNRESET (Connection reset by peer)"), "\(session.lines.suffix(3))")
     }
 
     /// A reset sockpit has not read yet surfaces on the next send: that send fails and says why.
