@@ -51,7 +51,7 @@ extension Engine {
             system.close(fd)
             throw CommandError(error.with(context: request.allInterfaces ? "*:\(request.port)" : error.context))
         }
-        let local = (try? system.localAddress(fd)) ?? address
+        let local = (try? system.localAddress(fd)) ?? address.displaySafe
         let id = allocateID()
         var entry = SocketEntry(id: id, transport: request.transport, role: request.transport == .udp ? .datagram : .listener,
                                 state: .listening, requested: "\(local)", openedAt: WallClock.now())
@@ -79,7 +79,7 @@ extension Engine {
     private func listenAddress(_ request: ListenRequest) throws(CommandError) -> SocketAddress {
         if let path = request.path {
             guard path.utf8.count <= SocketAddress.maxUnixPathLength else {
-                throw CommandError("listen \(path): path longer than \(SocketAddress.maxUnixPathLength) bytes")
+                throw CommandError("listen \(Sanitizer.clean(path)): path longer than \(SocketAddress.maxUnixPathLength) bytes")
             }
             return .unix(path: path)
         }

@@ -106,14 +106,14 @@ extension Engine {
         let reason = writer.failure.map { "\($0)" } ?? "write \(writer.path) failed"
         writer.close()
         event(nil, .error, "recording stopped: \(reason)")
-        status = .error("recording stopped: \(reason)")
+        status = .error(Sanitizer.guarded("recording stopped: \(reason)"))
     }
 
     /// `save FILE [format]`: the kept log, written to a temporary file and renamed into place.
     func save(path: String, format: LogFormat) throws(CommandError) -> String {
         let temporary = "\(path).sockpit-\(getpid()).tmp"
         let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CommandError(SystemError(call: "save", context: path, code: Glibc.errno)) }
+        guard fd >= 0 else { throw CommandError(SystemError(call: "save", context: Sanitizer.clean(path), code: Glibc.errno)) }
         var failure: SystemError?
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
