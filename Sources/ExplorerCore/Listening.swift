@@ -44,7 +44,14 @@ extension Engine {
                 // One dual-stack socket serves IPv4 and IPv6 alike.
                 try system.setOption(fd, SocketOption.named("v6only")!, .flag(false))
             }
-            if case .unix(let path) = address { try removeStaleUnixSocket(path); createdPath = path }
+            if case .unix(let path) = address {
+                // Our own listener is not stale: probing it would make it accept the probe.
+                if records.values.contains(where: { $0.unixPathToRemove == path }) {
+                    throw SystemError(call: "bind", context: "\(address)", code: EADDRINUSE)
+                }
+                try removeStaleUnixSocket(path)
+                createdPath = path
+            }
             try system.bind(fd, to: address)
             if request.transport != .udp { try system.listen(fd, backlog: request.backlog) }
         } catch {

@@ -115,4 +115,21 @@ import Testing
             #expect(TerminalSafety.activeScalars(text) == [], "\(text)")
         }
     }
+
+    /// A second `listen` on our own live Unix path fails without touching the first listener
+    /// (the stale-socket probe used to connect to it, and the listener accepted the probe).
+    @Test func listeningTwiceOnOurOwnUnixPathAcceptsNothing() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("s.sock")
+        let session = try EngineSession()
+        #expect(session.status("listen unix \(path)").ok)
+        let before = session.snapshot
+        #expect(session.failing("listen unix \(path)") == Status.error("bind \(path): EADDRINUSE (Address already in use)"))
+        session.pump(until: { false }, timeout: 0.3)
+        #expect(session.snapshot == before, "\(session.lines)")
+        #expect(session.entry(1)?.acceptedCount == 0)
+        let peer = try PeerConnection.connect(path: path)
+        defer { peer.close() }
+        #expect(session.pump(until: { session.entry(2)?.state == .established }), "the first listener still works")
+    }
 }
