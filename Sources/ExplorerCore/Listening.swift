@@ -76,8 +76,11 @@ extension Engine {
         }
         let shown = request.allInterfaces ? "\(local) (all interfaces)" : "\(local)"
         event(id, .listening, "listening \(request.transport.rawValue) \(shown)" + (request.transport == .udp ? "" : " backlog \(request.backlog)"))
-        if request.allInterfaces {
-            event(id, .warning, "bound to all interfaces: other machines can connect")
+        // Loopback is the default; anything wider is the user's explicit choice, said out loud.
+        if address.family != AF_UNIX && !address.isLoopback {
+            event(id, .warning, address.isWildcard
+                ? "bound to all interfaces: other machines can connect"
+                : "bound to \(local.host), not loopback: other machines on that network can connect")
         }
         select(id)
         return id
