@@ -21,3 +21,11 @@ enum TerminalSafety {
         return activeScalars(text.replacingOccurrences(of: "\n", with: ""))
     }
 }
+
+/// nil when `actual` equals `expected`, else a short description of the first difference. For
+/// megabytes: `#expect(a == b)` would print both arrays whole on failure, which takes minutes.
+func byteDifference(_ actual: [UInt8], _ expected: [UInt8]) -> String? {
+    if actual == expected { return nil }
+    let common = zip(actual, expected).prefix { $0 == $1 }.count
+    return "\(actual.count) bytes, expected \(expected.count); first difference at byte \(common)"
+}
