@@ -188,14 +188,22 @@ extension Engine {
 
     /// Out of descriptors: accept with the spare one and close at once, so the peer gets a clean
     /// close instead of waiting and the listener does not spin on a level-triggered readable event.
+    /// `accept` fails with EMFILE whenever the table is full, even with nobody waiting, so only a
+    /// connection the spare actually took counts as refused.
     private func refuseForLackOfDescriptors(_ listener: SocketRecord, _ error: SystemError) {
-        update(listener.id) { $0.refusedCount += 1 }
-        event(listener.id, .error, "accept \(listener.id): \(error.reason): connection refused (raise the open-file limit)")
-        guard spareDescriptor >= 0 else { return }
+        let message = "accept \(listener.id): \(error.reason): connection refused (raise the open-file limit)"
+        guard spareDescriptor >= 0 else {
+            update(listener.id) { $0.refusedCount += 1 }
+            event(listener.id, .error, message)
+            return
+        }
         Glibc.close(spareDescriptor)
         let fd = Glibc.accept(listener.fd, nil, nil)
         if fd >= 0 { Glibc.close(fd) }
         spareDescriptor = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        update(listener.id) { $0.refusedCount += 1 }
+        event(listener.id, .error, message)
     }
 
     /// `accept [#L]`: takes the next pending connection of a manual listener.
