@@ -111,6 +111,8 @@ import Testing
         #expect(session.failing("send @\(missing)").message.hasPrefix("open @\(shownMissing): ENOENT"))
         #expect(session.failing("source \(missing)").message.hasSuffix("ENOENT (No such file or directory)"))
         #expect(session.run("trace on", "listen unix \(listenPath)").last?.ok == false)
+        #expect(session.failing("connect ev\u{1b}[2Jil.invalid:80").message.hasPrefix(#"connect: invalid host name "ev\x1b[2Jil.invalid""#))
+        #expect(session.failing("resolve exa\u{202E}mple.invalid").message.hasPrefix(#"resolve: invalid host name "exa\u{202E}mple.invalid""#))
         for text in everythingShown(session) {
             #expect(TerminalSafety.activeScalars(text) == [], "\(text)")
         }
