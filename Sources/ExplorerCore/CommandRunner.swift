@@ -198,6 +198,12 @@ extension Engine {
             return .done(.ok(Sanitizer.clean(text)))
 
         case .source(let path):
+            // Inside a session a FIFO or a terminal would block the loop in open or read until
+            // someone writes; `--script <(…)` at start-up may still read a pipe.
+            var info = stat()
+            if stat(path, &info) == 0, [S_IFIFO, S_IFSOCK, S_IFCHR].contains(info.st_mode & S_IFMT) {
+                throw CommandError("source \(Sanitizer.clean(path)): not a regular file: sockpit reads only files that cannot keep it waiting")
+            }
             let lines = try ScriptSource.read(path)
             if origin == .script {
                 script.insertNext(lines)
@@ -328,13 +334,8 @@ extension Engine {
     }
 
     static func readPayloadFile(_ path: String) throws(CommandError) -> [UInt8] {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CommandError(SystemError(call: "open", context: "@\(path)", code: Glibc.errno)) }
+        let fd = try PayloadFile.openWithoutBlocking(path).fd
         defer { Glibc.close(fd) }
-        var info = stat()
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw CommandError(SystemError(call: "read", context: "@\(path)", code: EISDIR))
-        }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {

@@ -22,17 +22,39 @@ final class PayloadFile {
 
     deinit { Glibc.close(fd) }
 
-    /// Opens `path` for streaming. nil when it is not a regular file (a pipe or device has no
-    /// size to promise and may never end: those are read whole, within `Engine.payloadFileLimit`).
+    /// Opens `path` for streaming. nil when it is not a regular file (a device has no size to
+    /// promise and may never end: those are read whole, within `Engine.payloadFileLimit`).
     static func open(_ path: String) throws(CommandError) -> PayloadFile? {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CommandError(SystemError(call: "open", context: "@\(path)", code: Glibc.errno)) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+        let (fd, info) = try openWithoutBlocking(path)
+        guard info.st_mode & S_IFMT == S_IFREG else {
             Glibc.close(fd)
             return nil
         }
         return PayloadFile(fd: fd, path: path, size: Int(info.st_size))
+    }
+
+    /// Opens a payload file so that nothing can block the loop: O_NONBLOCK (opening a FIFO with no
+    /// writer would otherwise wait forever, deaf even to SIGTERM), and FIFOs, sockets and
+    /// terminals refused — reading them waits for someone else to write. Directories are refused too.
+    static func openWithoutBlocking(_ path: String) throws(CommandError) -> (fd: Int32, info: stat) {
+        let fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw CommandError(SystemError(call: "open", context: "@\(path)", code: Glibc.errno)) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let code = Glibc.errno
+            Glibc.close(fd)
+            throw CommandError(SystemError(call: "fstat", context: "@\(path)", code: code))
+        }
+        let type = info.st_mode & S_IFMT
+        if type == S_IFDIR {
+            Glibc.close(fd)
+            throw CommandError(SystemError(call: "read", context: "@\(path)", code: EISDIR))
+        }
+        if type == S_IFIFO || type == S_IFSOCK || isatty(fd) == 1 {
+            Glibc.close(fd)
+            throw CommandError("@\(Sanitizer.clean(path)): a pipe, socket or terminal: sockpit reads only files that cannot keep it waiting")
+        }
+        return (fd, info)
     }
 }
 

@@ -100,6 +100,30 @@ import Testing
         #expect(udp.receive()?.bytes == Array("datagram body!".utf8))
     }
 
+    /// Nothing a payload names can keep the loop waiting: a FIFO (whose open would block until a
+    /// writer came) and a terminal are refused at once; a directory is an error; /dev/null is empty.
+    @Test func filesThatWouldBlockAreRefusedAtOnce() throws {
+        let directory = try TemporaryDirectory()
+        let fifo = directory.file("fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let session = try EngineSession()
+        #expect(session.status("pair").ok)
+        let started = Date()
+        let refusal = "@\(fifo): a pipe, socket or terminal: sockpit reads only files that cannot keep it waiting"
+        #expect(session.failing("send @\(fifo)", timeout: 5) == Status.error(refusal))
+        #expect(session.failing("expect @\(fifo) timeout=1", timeout: 5) == Status.error(refusal))
+        #expect(session.failing("reply @\(fifo)", timeout: 5) == Status.error(refusal))
+        #expect(session.failing("source \(fifo)", timeout: 5)
+                == Status.error("source \(fifo): not a regular file: sockpit reads only files that cannot keep it waiting"))
+        #expect(session.failing("send @\(directory.path)") == Status.error("read @\(directory.path): EISDIR (Is a directory)"))
+        #expect(Date().timeIntervalSince(started) < 5, "a refusal waited")
+        #expect(session.status("send @/dev/null") == Status.ok("sent 0 bytes to #1"))
+        if isatty(0) == 1 || FileManager.default.isReadableFile(atPath: "/dev/tty") {
+            let tty = session.run(["send @/dev/tty"], timeout: 5).last
+            #expect(tty?.ok == false, "\(String(describing: tty))")
+        }
+    }
+
     /// Files read whole have an explicit limit (16 MiB); `send` of the same file streams.
     @Test func filesReadWholeHaveALimit() throws {
         let directory = try TemporaryDirectory()
