@@ -18,7 +18,7 @@ final class LogFileWriter {
 
     /// Creates (or truncates) `path` for writing.
     init(path: String, format: LogFormat, formatter: LogLineFormatter) throws(CommandError) {
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = Engine.openForWriting(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC)
         guard fd >= 0 else { throw CommandError(SystemError(call: "open", context: path, code: Glibc.errno)) }
         self.fd = fd
         self.path = path
@@ -117,7 +117,7 @@ extension Engine {
         let shown = Sanitizer.clean(path)
         let total: UInt64
         if Engine.isSpecialFile(path) {
-            let fd = Glibc.open(path, O_WRONLY | O_CLOEXEC)
+            let fd = Engine.openForWriting(path, O_WRONLY | O_CLOEXEC)
             guard fd >= 0 else { throw CommandError(SystemError(call: "save", context: shown, code: Glibc.errno)) }
             let written = writeLog(to: fd, format: format)
             Glibc.close(fd)
@@ -140,6 +140,15 @@ extension Engine {
         }
         let evicted = log.evictedEntries > 0 ? " (\(log.evictedEntries) older events had already left the in-memory log)" : ""
         return "saved \(log.count) events (\(total) bytes, \(format.rawValue)) to \(shown)\(evicted)"
+    }
+
+    /// `open` that cannot hang the loop: a FIFO nobody reads would block a plain open for writing
+    /// until a reader came; with O_NONBLOCK it fails at once (ENXIO). Writes block again afterwards,
+    /// as they do for stdout.
+    static func openForWriting(_ path: String, _ flags: Int32) -> Int32 {
+        let fd = Glibc.open(path, flags | O_NONBLOCK, 0o644)
+        if fd >= 0 { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) }
+        return fd
     }
 
     /// True when `path` exists and is neither a regular file nor a directory (a device, pipe or socket).

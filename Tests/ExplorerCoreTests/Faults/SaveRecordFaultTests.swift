@@ -55,6 +55,21 @@ import Testing
         #expect(isCharacterDevice("/dev/null"), "save replaced /dev/null with a file")
     }
 
+    /// A FIFO nobody reads: save and record fail at once instead of waiting for a reader forever.
+    @Test func saveAndRecordIntoAFIFOWithoutAReaderFailAtOnce() throws {
+        let directory = try TemporaryDirectory()
+        let fifo = directory.file("fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let session = try EngineSession()
+        #expect(session.status("pair").ok)
+        let started = Date()
+        #expect(session.failing("save \(fifo)", timeout: 5) == Status.error("save \(fifo): ENXIO (No such device or address)"))
+        #expect(session.failing("record \(fifo)", timeout: 5) == Status.error("open \(fifo): ENXIO (No such device or address)"))
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(!session.engine.isRecording)
+        session.expectResponsive()
+    }
+
     /// A recording whose disk fills up stops, says why (event and status), and the in-memory log
     /// keeps every entry; a later save of it to a good place holds them all.
     @Test func recordingToAFullDiskStopsAndKeepsTheLog() throws {
