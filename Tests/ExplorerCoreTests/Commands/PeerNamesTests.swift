@@ -50,7 +50,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let listenPath = directory.file("l.sock")
         let session = try EngineSession()
-        #expect(session.status("listen unix \(listenPath)").ok)
+        #expect(session.run("listen unix \(listenPath)", "record \(directory.file("record.txt")) text").allOK)
         // ESC ] 0 ; pwned BEL (a title change), an RLO, and a byte that is not UTF-8.
         let hostile = Array("\(directory.path)/c\u{1b}]0;pwned\u{07}\u{202E}".utf8) + [0xFF] + Array(".sock".utf8)
         let peer = try unixClient(boundTo: hostile, connectTo: listenPath)
@@ -67,6 +67,10 @@ import Testing
             let saved = directory.read("log.\(format)") ?? []
             #expect(TerminalSafety.activeScalars(saved) == [], "save \(format)")
         }
+        #expect(session.status("record off").ok)
+        let recorded = directory.read("record.txt") ?? []
+        #expect(TerminalSafety.activeScalars(recorded) == [], "record text")
+        #expect(String(decoding: recorded, as: UTF8.self).contains("#2 accepted \(shown) via #1\n"))
         let json = String(decoding: directory.read("log.jsonl") ?? [], as: UTF8.self)
         #expect(json.contains(#""text":"accepted \#(directory.path)/c\\x1b]0;pwned\\x07\\u{202E}\\xff.sock via #1""#), "\(json)")
         for text in everythingShown(session) {
