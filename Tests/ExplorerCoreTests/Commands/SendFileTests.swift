@@ -104,8 +104,7 @@ import Testing
     /// writer came) and a terminal are refused at once; a directory is an error; /dev/null is empty.
     @Test func filesThatWouldBlockAreRefusedAtOnce() throws {
         let directory = try TemporaryDirectory()
-        let fifo = directory.file("fifo")
-        #expect(mkfifo(fifo, 0o600) == 0)
+        let fifo = try directory.fifo("fifo")
         let session = try EngineSession()
         #expect(session.status("pair").ok)
         let started = Date()

@@ -58,8 +58,7 @@ import Testing
     /// A FIFO nobody reads: save and record fail at once instead of waiting for a reader forever.
     @Test func saveAndRecordIntoAFIFOWithoutAReaderFailAtOnce() throws {
         let directory = try TemporaryDirectory()
-        let fifo = directory.file("fifo")
-        #expect(mkfifo(fifo, 0o600) == 0)
+        let fifo = try directory.fifo("fifo")
         let session = try EngineSession()
         #expect(session.status("pair").ok)
         let started = Date()
