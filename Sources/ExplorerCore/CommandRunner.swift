@@ -277,19 +277,27 @@ extension Engine {
     /// here, before anything is sent, so a bad `@path` fails the command and sends nothing.
     func outgoing(_ payload: Payload, then suffix: [UInt8]) throws(CommandError) -> [OutgoingPiece] {
         var pieces: [OutgoingPiece] = []
+        // Adjacent bytes leave in one write, as one log entry (`sendl hello` is one 6-byte send).
+        func append(_ bytes: [UInt8]) {
+            if case .bytes(let previous)? = pieces.last {
+                pieces[pieces.count - 1] = .bytes(previous + bytes)
+            } else if !bytes.isEmpty {
+                pieces.append(.bytes(bytes))
+            }
+        }
         for piece in payload.pieces {
             switch piece {
             case .bytes(let bytes):
-                pieces.append(.bytes(bytes))
+                append(bytes)
             case .file(let path):
                 if let file = try PayloadFile.open(path) {
                     pieces.append(.file(FileRegion(file: file, offset: 0, end: file.size)))
                 } else {
-                    pieces.append(.bytes(try Engine.readPayloadFile(path)))
+                    append(try Engine.readPayloadFile(path))
                 }
             }
         }
-        if !suffix.isEmpty { pieces.append(.bytes(suffix)) }
+        append(suffix)
         return pieces
     }
 

@@ -76,6 +76,13 @@ import Testing
         #expect(session.entry(1)?.queuedOut == 0)
     }
 
+    /// Bytes around a file leave with it in order; bytes next to bytes leave in one write.
+    @Test func sendlWritesPayloadAndLineEndingAtOnce() throws {
+        let session = try EngineSession()
+        #expect(session.run("pair", "sendl hello", "wait #2 data").allOK)
+        #expect(session.lines.filter { $0.hasPrefix("#1 > ") } == [#"#1 > 6 "hello\n""#])
+    }
+
     @Test func sendStarAndSendlShareOneFile() throws {
         let directory = try TemporaryDirectory()
         let content = patternBytes(300_000, seed: 9)
