@@ -80,7 +80,14 @@ final class TmuxScreen {
     }
 
     deinit {
+        // sockpit saves its history (into this directory) when the server's SIGHUP ends it: wait
+        // for it to exit before removing the directory, or that write recreates it and it leaks.
+        let app = try? appPID(timeout: 0)
         _ = try? tmux(["kill-server"], capture: false)
+        if let app {
+            let deadline = Date().addingTimeInterval(3)
+            while kill(app, 0) == 0 && Date() < deadline { usleep(20_000) }
+        }
         try? FileManager.default.removeItem(at: directory)
     }
 
