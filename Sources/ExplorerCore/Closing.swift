@@ -53,7 +53,7 @@ extension Engine {
         if let path = record.unixPathToRemove { try? system.unlink(path) }
         let now = WallClock.now()
         update(record.id) {
-            $0.state = failure.map { .failed($0) } ?? .closed
+            $0.state = failure.map { .failed(Sanitizer.guarded($0)) } ?? .closed
             $0.closedAt = now
             $0.queuedOut = 0
             $0.queuedIn = 0

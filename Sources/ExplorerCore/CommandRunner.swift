@@ -43,10 +43,10 @@ extension Engine {
             return .done(.ok("accepted \(id) from \(table[id]?.remote.map { "\($0)" } ?? "peer") via \(listener)"))
 
         case .send(let target, let to, let payload):
-            return .done(try send(target, to: to, bytes: try bytes(of: payload)))
+            return .done(try send(target, to: to, pieces: try outgoing(payload, then: [])))
 
         case .sendl(let target, let to, let payload):
-            return .done(try send(target, to: to, bytes: try bytes(of: payload) + settings.eol.bytes))
+            return .done(try send(target, to: to, pieces: try outgoing(payload, then: settings.eol.bytes)))
 
         case .recv(let target, let count, let waitAll):
             return try receive(on: try resolve(target, "recv"), count: count, all: waitAll, origin: origin)
@@ -199,6 +199,12 @@ extension Engine {
             return .done(.ok(Sanitizer.clean(text)))
 
         case .source(let path):
+            // Inside a session a FIFO or a terminal would block the loop in open or read until
+            // someone writes; `--script <(…)` at start-up may still read a pipe.
+            var info = stat()
+            if stat(path, &info) == 0, [S_IFIFO, S_IFSOCK, S_IFCHR].contains(info.st_mode & S_IFMT) {
+                throw CommandError("source \(Sanitizer.clean(path)): not a regular file: sockpit reads only files that cannot keep it waiting")
+            }
             let lines = try ScriptSource.read(path)
             if origin == .script {
                 script.insertNext(lines)
@@ -262,8 +268,67 @@ extension Engine {
 
     // MARK: Payloads
 
-    /// The largest file `@path` may name (larger files: use a tool that streams, or split it).
-    static let payloadFileLimit = 256 << 20
+    /// The largest file read whole: `@FILE` in `expect`, `reply`, `banner`, `find`, a UDP
+    /// datagram, or a `send` from a pipe or device. `send @FILE` of a regular file streams instead
+    /// and has no limit.
+    static let payloadFileLimit = 16 << 20
+
+    /// What a send queues: literal bytes, regular files as regions read while they stream, and
+    /// other files (pipes, devices) read whole within `payloadFileLimit`. Every file is opened
+    /// here, before anything is sent, so a bad `@path` fails the command and sends nothing.
+    func outgoing(_ payload: Payload, then suffix: [UInt8]) throws(CommandError) -> [OutgoingPiece] {
+        var pieces: [OutgoingPiece] = []
+        // Adjacent bytes leave in one write, as one log entry (`sendl hello` is one 6-byte send).
+        func append(_ bytes: [UInt8]) {
+            if case .bytes(let previous)? = pieces.last {
+                pieces[pieces.count - 1] = .bytes(previous + bytes)
+            } else if !bytes.isEmpty {
+                pieces.append(.bytes(bytes))
+            }
+        }
+        for piece in payload.pieces {
+            switch piece {
+            case .bytes(let bytes):
+                append(bytes)
+            case .file(let path):
+                if let file = try PayloadFile.open(path) {
+                    pieces.append(.file(FileRegion(file: file, offset: 0, end: file.size)))
+                } else {
+                    append(try Engine.readPayloadFile(path))
+                }
+            }
+        }
+        append(suffix)
+        return pieces
+    }
+
+    /// All of `pieces` in memory, for a datagram (which leaves in one piece), within `payloadFileLimit`.
+    static func contiguous(_ pieces: [OutgoingPiece]) throws(CommandError) -> [UInt8] {
+        let total = pieces.reduce(0) { $0 + $1.count }
+        guard total <= payloadFileLimit else {
+            throw CommandError("send: \(total) bytes are more than a datagram can hold (and more than \(payloadFileLimit >> 20) MiB)")
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(total)
+        for piece in pieces {
+            switch piece {
+            case .bytes(let part):
+                bytes += part
+            case .file(var region):
+                while region.remaining > 0 {
+                    let read = SendQueue.withNextChunk(of: region) { raw in
+                        bytes.append(contentsOf: raw)
+                        return raw.count
+                    }
+                    switch read {
+                    case .failure(let failure): throw CommandError("@\(Sanitizer.clean(failure.path)): \(failure.reason)")
+                    case .success(let count): region.offset += count ?? 0
+                    }
+                }
+            }
+        }
+        return bytes
+    }
 
     /// The bytes of a payload, reading `@file` pieces now.
     func bytes(of payload: Payload) throws(CommandError) -> [UInt8] {
@@ -278,13 +343,8 @@ extension Engine {
     }
 
     static func readPayloadFile(_ path: String) throws(CommandError) -> [UInt8] {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CommandError(SystemError(call: "open", context: "@\(path)", code: Glibc.errno)) }
+        let fd = try PayloadFile.openWithoutBlocking(path).fd
         defer { Glibc.close(fd) }
-        var info = stat()
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw CommandError(SystemError(call: "read", context: "@\(path)", code: EISDIR))
-        }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
@@ -351,7 +411,9 @@ extension Engine {
         return request
     }
 
-    private func send(_ target: Target, to: EndpointSpec?, bytes: [UInt8]) throws(CommandError) -> Status {
+    private func send(_ target: Target, to: EndpointSpec?, pieces: [OutgoingPiece]) throws(CommandError) -> Status {
+        let total = pieces.reduce(0) { $0 + $1.count }
+        var datagram: [UInt8]?
         var peer: SocketAddress?
         if let to {
             guard case .hostPort(let host, let port) = to else { throw CommandError("send: to= expects HOST:PORT") }
@@ -375,14 +437,19 @@ extension Engine {
             if peer != nil && entry.transport != .udp { throw CommandError("send: to= is for UDP sockets; \(id) is \(entry.protocolName)") }
             if record.writeShut { throw CommandError("send \(id): EPIPE (Broken pipe): writing was shut down") }
             if entry.state == .closing { throw CommandError("send \(id): closing") }
-            try transmit(bytes, on: record, to: peer)
+            if entry.transport == .udp {
+                if datagram == nil { datagram = try Engine.contiguous(pieces) }
+                try transmit(datagram ?? [], on: record, to: peer)
+            } else {
+                transmit(pieces, onStream: record)
+            }
             // The write found the connection gone (reset, EPIPE): the bytes were not sent.
             if records[id] == nil { throw CommandError(record.lostError.map { "\($0)" } ?? "send \(id): \(table[id]?.state.name ?? "closed")") }
         }
         let queued = ids.reduce(0) { $0 + (records[$1]?.sendQueue.byteCount ?? 0) }
         let where_ = ids.count == 1 ? "\(ids[0])" + (peer.map { " → \($0)" } ?? "") : "\(ids.count) connections"
-        if queued > 0 { return .ok("queued \(bytes.count) bytes for \(where_) (\(queued) waiting for the peer to read)") }
-        return .ok("sent \(bytes.count) bytes to \(where_)")
+        if queued > 0 { return .ok("queued \(total) bytes for \(where_) (\(queued) waiting for the peer to read)") }
+        return .ok("sent \(total) bytes to \(where_)")
     }
 
     private func setCommand(_ name: String?, _ value: String?) throws(CommandError) -> Status {

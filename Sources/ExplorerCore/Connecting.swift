@@ -45,7 +45,7 @@ extension Engine {
             from = address
         }
         if let path = request.path, path.utf8.count > SocketAddress.maxUnixPathLength {
-            throw CommandError("connect \(path): path longer than \(SocketAddress.maxUnixPathLength) bytes")
+            throw CommandError("connect \(Sanitizer.clean(path)): path longer than \(SocketAddress.maxUnixPathLength) bytes")
         }
         let id = allocateID()
         var entry = SocketEntry(id: id, transport: request.transport, role: .outgoing, state: .resolving,
@@ -91,7 +91,7 @@ extension Engine {
         var lastError: SystemError?
         while record.connectIndex < record.connectCandidates.count {
             let address = record.connectCandidates[record.connectIndex]
-            update(id) { $0.remote = address }
+            update(id) { $0.remote = address.displaySafe }
             do throws(SystemError) {
                 let fd = try system.openSocket(family: address.family, transport: transport)
                 record.fd = fd
@@ -144,7 +144,7 @@ extension Engine {
     private func connectSucceeded(_ record: SocketRecord) {
         record.connectDeadline = nil
         let local = try? system.localAddress(record.fd)
-        let remote = (try? system.peerAddress(record.fd)) ?? record.connectCandidates[record.connectIndex]
+        let remote = (try? system.peerAddress(record.fd)) ?? record.connectCandidates[record.connectIndex].displaySafe
         update(record.id) {
             $0.state = .established
             $0.local = local
@@ -169,7 +169,7 @@ extension Engine {
         records[record.id] = nil
         let now = WallClock.now()
         update(record.id) {
-            $0.state = .failed(reason)
+            $0.state = .failed(Sanitizer.guarded(reason))
             $0.closedAt = now
         }
         // A connection that never opened does not keep the selection (a failed command changes nothing else).

@@ -7,6 +7,9 @@ import SocketKit
 extension Engine {
     /// Most bytes read from one socket per wake-up, so a flood cannot starve the keyboard.
     static let readBudgetPerWake = 1 << 20
+    /// Most bytes written to one socket per wake-up: a fast reader cannot hold the loop (or pile
+    /// up the log entries of one flush) while a large `send @FILE` streams out.
+    static let writeBudgetPerWake = 1 << 20
     /// Most received bytes kept per socket for `expect`.
     static let expectBufferLimit = 1 << 20
 
@@ -249,6 +252,13 @@ extension Engine {
 
     // MARK: Writing
 
+    /// Queues `pieces` (bytes and file regions) on a stream socket and sends what the kernel takes now.
+    func transmit(_ pieces: [OutgoingPiece], onStream record: SocketRecord) {
+        for piece in pieces { record.sendQueue.append(piece) }
+        update(record.id) { $0.queuedOut = record.sendQueue.byteCount }
+        flush(record)
+    }
+
     /// Sends `bytes` on `record` now as far as the kernel takes them and queues the rest.
     /// Datagram sockets send one datagram to `peer` (or their connected/last peer).
     func transmit(_ bytes: [UInt8], on record: SocketRecord, to peer: SocketAddress? = nil) throws(CommandError) {
@@ -302,7 +312,7 @@ extension Engine {
         }
         var failure: SystemError?
         var written: [[UInt8]] = []
-        _ = record.sendQueue.drain { raw in
+        let unreadable = record.sendQueue.drain(limit: Engine.writeBudgetPerWake) { raw in
             do throws(SystemError) {
                 guard let sent = try system.send(record.fd, raw) else { return nil }
                 written.append(Array(raw[0..<sent]))
@@ -313,6 +323,9 @@ extension Engine {
             }
         }
         for bytes in written { logSent(bytes, on: record) }
+        for file in unreadable {
+            event(record.id, .error, "send @\(Sanitizer.clean(file.path)): \(file.reason); its last \(file.missing) bytes were not sent")
+        }
         update(record.id) { $0.queuedOut = record.sendQueue.byteCount }
         if let failure {
             record.sendQueue.removeAll()

@@ -87,6 +87,8 @@ public final class Engine {
         self.settings = settings
         self.log = ByteLog(capacity: settings.logcap)
         self.loop = try EventLoop(system: system)
+        // A peer names its own Unix socket path: keep it as the sanitizer renders it.
+        system.unixPathText = { Sanitizer.escape($0) }
         self.wakePipe = try WakePipe()
         self.resolver = BackgroundResolver(wakePipe: wakePipe)
         self.startTime = WallClock.now()
@@ -136,6 +138,8 @@ public final class Engine {
     /// Appends an entry, tells the observers and the recorder.
     @discardableResult
     func append(_ entry: LogEntry) -> LogEntry {
+        var entry = entry
+        if !entry.kind.isData { entry.text = Sanitizer.guarded(entry.text) }
         let stored = log.append(entry)
         for observer in logObservers { observer(stored) }
         if let recorder, !recorder.write(stored) { recordingFailed() }
@@ -157,6 +161,8 @@ public final class Engine {
     // MARK: Status
 
     func finish(_ status: Status, origin: CommandOrigin) {
+        var status = status
+        status.message = Sanitizer.guarded(status.message)
         if !status.ok { failedCommands += 1 }
         self.status = status
         statusObserver?(status, origin)

@@ -44,14 +44,21 @@ extension Engine {
                 // One dual-stack socket serves IPv4 and IPv6 alike.
                 try system.setOption(fd, SocketOption.named("v6only")!, .flag(false))
             }
-            if case .unix(let path) = address { try removeStaleUnixSocket(path); createdPath = path }
+            if case .unix(let path) = address {
+                // Our own listener is not stale: probing it would make it accept the probe.
+                if records.values.contains(where: { $0.unixPathToRemove == path }) {
+                    throw SystemError(call: "bind", context: "\(address)", code: EADDRINUSE)
+                }
+                try removeStaleUnixSocket(path)
+                createdPath = path
+            }
             try system.bind(fd, to: address)
             if request.transport != .udp { try system.listen(fd, backlog: request.backlog) }
         } catch {
             system.close(fd)
             throw CommandError(error.with(context: request.allInterfaces ? "*:\(request.port)" : error.context))
         }
-        let local = (try? system.localAddress(fd)) ?? address
+        let local = (try? system.localAddress(fd)) ?? address.displaySafe
         let id = allocateID()
         var entry = SocketEntry(id: id, transport: request.transport, role: request.transport == .udp ? .datagram : .listener,
                                 state: .listening, requested: "\(local)", openedAt: WallClock.now())
@@ -69,8 +76,11 @@ extension Engine {
         }
         let shown = request.allInterfaces ? "\(local) (all interfaces)" : "\(local)"
         event(id, .listening, "listening \(request.transport.rawValue) \(shown)" + (request.transport == .udp ? "" : " backlog \(request.backlog)"))
-        if request.allInterfaces {
-            event(id, .warning, "bound to all interfaces: other machines can connect")
+        // Loopback is the default; anything wider is the user's explicit choice, said out loud.
+        if address.family != AF_UNIX && !address.isLoopback {
+            event(id, .warning, address.isWildcard
+                ? "bound to all interfaces: other machines can connect"
+                : "bound to \(local.host), not loopback: other machines on that network can connect")
         }
         select(id)
         return id
@@ -79,7 +89,7 @@ extension Engine {
     private func listenAddress(_ request: ListenRequest) throws(CommandError) -> SocketAddress {
         if let path = request.path {
             guard path.utf8.count <= SocketAddress.maxUnixPathLength else {
-                throw CommandError("listen \(path): path longer than \(SocketAddress.maxUnixPathLength) bytes")
+                throw CommandError("listen \(Sanitizer.clean(path)): path longer than \(SocketAddress.maxUnixPathLength) bytes")
             }
             return .unix(path: path)
         }
@@ -178,14 +188,22 @@ extension Engine {
 
     /// Out of descriptors: accept with the spare one and close at once, so the peer gets a clean
     /// close instead of waiting and the listener does not spin on a level-triggered readable event.
+    /// `accept` fails with EMFILE whenever the table is full, even with nobody waiting, so only a
+    /// connection the spare actually took counts as refused.
     private func refuseForLackOfDescriptors(_ listener: SocketRecord, _ error: SystemError) {
-        update(listener.id) { $0.refusedCount += 1 }
-        event(listener.id, .error, "accept \(listener.id): \(error.reason): connection refused (raise the open-file limit)")
-        guard spareDescriptor >= 0 else { return }
+        let message = "accept \(listener.id): \(error.reason): connection refused (raise the open-file limit)"
+        guard spareDescriptor >= 0 else {
+            update(listener.id) { $0.refusedCount += 1 }
+            event(listener.id, .error, message)
+            return
+        }
         Glibc.close(spareDescriptor)
         let fd = Glibc.accept(listener.fd, nil, nil)
         if fd >= 0 { Glibc.close(fd) }
         spareDescriptor = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        update(listener.id) { $0.refusedCount += 1 }
+        event(listener.id, .error, message)
     }
 
     /// `accept [#L]`: takes the next pending connection of a manual listener.

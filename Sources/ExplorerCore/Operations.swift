@@ -153,7 +153,7 @@ extension Engine {
         case .done(let status):
             finish(status, origin: .prompt)
         case .pending(_, let progress):
-            status = .ok(progress)
+            status = .ok(Sanitizer.guarded(progress))
             markChanged()
         }
     }

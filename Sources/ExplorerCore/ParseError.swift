@@ -39,8 +39,11 @@ public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Renders user text inside error messages.
 ///
 /// A message goes straight to the status line, so a control byte, an escape sequence or a bidi override
-/// typed (or read from a script) must come back as a visible escape, never raw; long text is shortened
-/// so the reason still fits on one line.
+/// typed (or read from a script) must come back as a visible escape, never raw. What counts as unsafe
+/// and how it is spelled are the `Sanitizer`'s (`\x1b`, `\u{202E}`), so a message and the log never
+/// disagree. One difference, on purpose: a backslash stays single, because the text quoted here is
+/// the user's own payload syntax (`unknown escape \q`), not a peer's bytes that must stay
+/// unambiguous. Long text is shortened so the reason still fits on one line.
 enum MessageText {
     /// Longest stretch of user text quoted in a message, in Unicode scalars.
     static let maxQuoted = 40
@@ -65,23 +68,9 @@ enum MessageText {
         return out
     }
 
-    /// One scalar, escaped when a terminal would act on it instead of showing it.
+    /// One scalar: as it is, or the sanitizer's escape when a terminal would act on it.
     static func visible(_ scalar: Unicode.Scalar) -> String {
-        let value = scalar.value
-        switch value {
-        case 0x09: return "\\t"
-        case 0x0A: return "\\n"
-        case 0x0D: return "\\r"
-        case 0x00..<0x20, 0x7F: return "\\x" + hex(value, width: 2)
-        case 0x80..<0xA0, 0x200B...0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF:
-            return "\\u{" + hex(value, width: 4) + "}"
-        default: return String(scalar)
-        }
-    }
-
-    /// Uppercase hexadecimal, zero-padded to `width` digits.
-    static func hex(_ value: UInt32, width: Int) -> String {
-        let digits = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        let single = String(scalar)
+        return Sanitizer.isDisplaySafe(single) ? single : Sanitizer.clean(single)
     }
 }

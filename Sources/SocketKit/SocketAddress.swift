@@ -39,8 +39,12 @@ public enum SocketAddress: Hashable, Sendable, CustomStringConvertible {
         return nil
     }
 
-    /// Reads a kernel-filled `sockaddr_storage` of `length` bytes.
-    public init?(storage: sockaddr_storage, length: socklen_t) {
+    /// Reads a kernel-filled `sockaddr_storage` of `length` bytes. A Unix path is whatever bytes
+    /// its owner chose (any but NUL; the abstract namespace allows NUL too), so `pathText` turns
+    /// them into the text to keep: the default decodes UTF-8 (ill-formed bytes become U+FFFD); a
+    /// caller that shows paths to people passes its sanitizer instead.
+    public init?(storage: sockaddr_storage, length: socklen_t,
+                 pathText: ([UInt8]) -> String = { String(decoding: $0, as: UTF8.self) }) {
         var storage = storage
         let family = Int32(storage.ss_family)
         switch family {
@@ -57,10 +61,10 @@ public enum SocketAddress: Hashable, Sendable, CustomStringConvertible {
             if bytes.isEmpty {
                 self = .unix(path: "")
             } else if bytes[0] == 0 {
-                self = .unix(path: "@" + String(decoding: bytes.dropFirst(), as: UTF8.self))
+                self = .unix(path: "@" + pathText(Array(bytes.dropFirst())))
             } else {
                 let end = bytes.firstIndex(of: 0) ?? bytes.count
-                self = .unix(path: String(decoding: bytes[..<end], as: UTF8.self))
+                self = .unix(path: pathText(Array(bytes[..<end])))
             }
         default:
             return nil

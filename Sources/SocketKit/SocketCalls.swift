@@ -69,7 +69,7 @@ extension SystemCalls {
             }
         }
         guard case .done(let client) = result else { return nil }
-        return (client, SocketAddress(storage: storage, length: length))
+        return (client, SocketAddress(storage: storage, length: length, pathText: unixPathText))
     }
 
     /// `connect(2)` on a non-blocking socket: true when connected at once, false when in progress
@@ -134,7 +134,7 @@ extension SystemCalls {
             }
         }
         guard case .done(let count) = result else { return nil }
-        return (min(count, buffer.count), SocketAddress(storage: storage, length: length), count > buffer.count)
+        return (min(count, buffer.count), SocketAddress(storage: storage, length: length, pathText: unixPathText), count > buffer.count)
     }
 
     /// `shutdown(2)`.
@@ -178,7 +178,7 @@ extension SystemCalls {
         try call(name, "\(fd)") {
             withUnsafeMutablePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, &length) } }
         }
-        return SocketAddress(storage: storage, length: length)
+        return SocketAddress(storage: storage, length: length, pathText: unixPathText)
     }
 
     /// `socketpair(AF_UNIX, SOCK_STREAM)`: two connected, non-blocking sockets.

@@ -42,6 +42,10 @@ public enum IOResult<Value> {
 public final class SystemCalls {
     /// Receives a record of every call while set; nil means tracing is off (arguments are not even formatted).
     public var tracer: ((TraceRecord) -> Void)?
+    /// Turns the bytes of a Unix socket path the kernel reports (`accept`, `getsockname`,
+    /// `getpeername`, `recvfrom`) into the path's text. A peer picks its own path, so a program
+    /// that displays addresses sets its sanitizer here; the default decodes UTF-8.
+    public var unixPathText: ([UInt8]) -> String = { String(decoding: $0, as: UTF8.self) }
 
     public init() {}
 

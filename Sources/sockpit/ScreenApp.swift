@@ -25,6 +25,10 @@ final class ScreenApp {
     private var seenSearchGeneration = 0
     private var sawFollow = true
     private let historyPath = HistoryFile.defaultPath()
+    /// Test-only: `SOCKPIT_TEST_CRASH=1` makes sockpit trap right after drawing its first frame, so
+    /// the end-to-end tests can prove that a crash gives the terminal back before the backtrace
+    /// (TerminalGuard). Read once at start; nothing else looks at it.
+    private let crashAfterFirstFrame = getenv("SOCKPIT_TEST_CRASH").map { String(cString: $0) == "1" } ?? false
 
     init(engine: Engine) {
         self.engine = engine
@@ -108,6 +112,9 @@ final class ScreenApp {
         let size = session.size()
         let canvas = ScreenRenderer.render(model(), ui: ui, width: size.width, height: size.height)
         session.draw(canvas)
+        if crashAfterFirstFrame {
+            fatalError("SOCKPIT_TEST_CRASH=1: crashing on purpose after the first frame")
+        }
         drawnChangeCount = engine.changeCount
         uiChanged = false
         nextFrameAt = MonotonicClock.now() + ScreenApp.frameInterval

@@ -48,7 +48,7 @@ struct CommandParserErrorTests {
         #expect(failure("frobnicate")?.message == #"unknown command "frobnicate""#)
         #expect(failure("s")?.message == #"unknown command "s""#)
         #expect(failure("send\"hi\"")?.message == #"unknown command "send"hi"""#)
-        #expect(failure("\u{1B}[2J")?.message == #"unknown command "\x1B[2J""#)
+        #expect(failure("\u{1B}[2J")?.message == #"unknown command "\x1b[2J""#)
         #expect(failure("\u{202E}olleh")?.message == #"unknown command "\u{202E}olleh""#)
         #expect(failure("help lsten")?.message == #"help: unknown command "lsten" (did you mean listen?) — usage: help [COMMAND]"#)
     }

@@ -118,7 +118,7 @@ struct PayloadParserTests {
         #expect(bytes(#"x"00 0x""#) == [0x00])  // a lone 0x prefix adds no digits
         #expect(message(#"x"de-ad""#) == #"invalid hex digit '-' in x"de-ad""#)
         #expect(message(#"x"dé""#) == #"invalid hex digit 'é' in x"dé""#)
-        #expect(message("x\"0\u{1B}\"") == #"invalid hex digit '\x1B' in x"0\x1B""#)
+        #expect(message("x\"0\u{1B}\"") == #"invalid hex digit '\x1b' in x"0\x1b""#)
         #expect(
             message(#"x"00 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff zz""#)
                 == #"invalid hex digit 'z' in x"00 11 22 33 44 55 66 77 88 99 aa bb cc…"#)
@@ -151,7 +151,7 @@ struct PayloadParserTests {
 
     @Test("messages never carry raw control characters")
     func safeMessages() {
-        #expect(message("\"\\\u{1B}\"") == #"unknown escape \\x1B"#)
+        #expect(message("\"\\\u{1B}\"") == #"unknown escape \\x1b"#)
         #expect(message("\"\\\u{202E}\"") == #"unknown escape \\u{202E}"#)
     }
 }

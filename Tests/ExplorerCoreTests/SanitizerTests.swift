@@ -101,6 +101,18 @@ struct SanitizerEscapeTests {
         #expect(escaped.hasPrefix(#"\x1b\x1b"#))
     }
 
+    /// The screen's renderer on the same 1 MB line: no row break anywhere, escapes kept apart.
+    @Test func oneMegabyteLineWithoutNewlineAsPieces() {
+        var line = [UInt8](repeating: UInt8(ascii: "A"), count: 1 << 20)
+        for index in stride(from: 0, to: line.count, by: 4096) { line[index] = 0x1B }
+        let pieces = Sanitizer.pieces(line)
+        #expect(!pieces.contains(.lineBreak))
+        #expect(pieces.count == 512, "256 escapes, each followed by a run of 4095 letters")
+        #expect(pieces.first == .escape(#"\x1b"#))
+        #expect(pieces.dropFirst().first == .text(String(repeating: "A", count: 4095)))
+        #expect(pieces.map(\.rendered).joined() == Sanitizer.escape(line))
+    }
+
     @Test func emptyInput() {
         #expect(Sanitizer.escape([UInt8]()) == "")
         #expect(Sanitizer.pieces([UInt8]()) == [])

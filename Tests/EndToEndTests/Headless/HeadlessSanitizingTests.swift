@@ -2,6 +2,7 @@
 // sequences, C1 controls and invalid UTF-8 appear as visible escapes; CJK stays text.
 
 import Foundation
+import Glibc
 import Testing
 
 @Suite struct HeadlessSanitizingTests {
@@ -33,6 +34,32 @@ import Testing
         let data = result.jsonEvents.filter { $0.event == "recv" }
         #expect(data.flatMap { $0.data ?? [] } == Self.hostile)
         #expect(data.map { $0.text ?? "" }.joined() == Self.rendered)
+    }
+
+    /// A Unix peer names its own path: an escape sequence in it reaches stdout escaped, in text
+    /// and in JSON, and is never decoded to U+FFFD.
+    @Test(arguments: [false, true])
+    func aHostileUnixPeerPathIsEscaped(json: Bool) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sockpit-san-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let listenPath = directory.appendingPathComponent("l.sock").path
+        let sockpit = try SockpitProcess(["--headless"] + (json ? ["--json"] : []) + ["-e", "listen unix \(listenPath)", "-e", "wait connected", "-e", "wait closed"])
+        #expect(sockpit.waitForOutput("l.sock"), "\(sockpit.stdout)")
+        let name = Array("\(directory.path)/\u{1b}]0;pwned\u{07}\u{202E}".utf8) + [0xff]
+        let fd = try #require(unixClient(boundTo: name, connectingTo: listenPath))
+        _ = Array("bye".utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        close(fd)
+        let result = sockpit.finish()
+        #expect(result.status == 0, "\(result)")
+        expectNoRawControls(result.stdoutBytes)
+        #expect(!result.stdout.contains("\u{FFFD}"))
+        let shown = #"\#(directory.path)/\x1b]0;pwned\x07\u{202E}\xff"#
+        if json {
+            #expect(result.jsonEvents.contains { $0.event == "accepted" && $0.text == "accepted \(shown) via #1" }, "\(result)")
+        } else {
+            #expect(result.untimedLines.contains("#2 accepted \(shown) via #1"), "\(result)")
+        }
     }
 
     /// stdout must be valid UTF-8 whose only control character is the line feed, with no C1 or bidi controls.

@@ -60,9 +60,10 @@ final class TmuxScreen {
 
     static var tmuxAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
 
-    /// Starts `sockpit ARGS` in a fresh tmux server. After sockpit exits, the shell records the
-    /// terminal modes (`stty -a`) into `stty.txt` and stays for inspection.
-    init(width: Int = 120, height: Int = 40, arguments: String = "") throws {
+    /// Starts `sockpit ARGS` in a fresh tmux server, with `environment` (`NAME=value …`, shell
+    /// syntax) added. After sockpit exits, the shell records the terminal modes (`stty -a`) into
+    /// `stty.txt` and stays for inspection.
+    init(width: Int = 120, height: Int = 40, arguments: String = "", environment: String = "") throws {
         server = "sockpit-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(server)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -71,7 +72,7 @@ final class TmuxScreen {
         let state = directory.appendingPathComponent("state").path
         let script = """
             cd '\(directory.path)'; export LANG=C.UTF-8 XDG_STATE_HOME='\(state)' SWIFT_BACKTRACE=interactive=no; \
-            '\(BuiltBinary.path)' \(arguments); echo "exit=$?" > exit.txt; stty -a > stty.txt; sleep 600
+            \(environment) '\(BuiltBinary.path)' \(arguments); echo "exit=$?" > exit.txt; stty -a > stty.txt; sleep 600
             """
         // The server tmux starts here lives on as a daemon and would inherit a pipe: give it none.
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", "s", "-x", "\(width)", "-y", "\(height)", "sh", "-c", script],
@@ -79,7 +80,14 @@ final class TmuxScreen {
     }
 
     deinit {
+        // sockpit saves its history (into this directory) when the server's SIGHUP ends it: wait
+        // for it to exit before removing the directory, or that write recreates it and it leaks.
+        let app = try? appPID(timeout: 0)
         _ = try? tmux(["kill-server"], capture: false)
+        if let app {
+            let deadline = Date().addingTimeInterval(3)
+            while kill(app, 0) == 0 && Date() < deadline { usleep(20_000) }
+        }
         try? FileManager.default.removeItem(at: directory)
     }
 

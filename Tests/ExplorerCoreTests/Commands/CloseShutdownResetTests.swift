@@ -126,6 +126,7 @@ import Testing
         #expect(session.pump(until: { session.entry(1)?.state == .closed }))
         #expect(Array(session.lines.suffix(2)) == ["#1 eof from peer", "#1 closed"])
         #expect(session.readUntilClosed(peer).eof)
+        session.expectResponsive()
     }
 
     @Test func halfcloseOnKeepsTheSocketHalfClosedIn() throws {
@@ -142,6 +143,7 @@ import Testing
         #expect(session.read(peer, count: 10) == Array("the answer".utf8))
         #expect(session.status("close") == Status.ok("closed #1"))
         #expect(session.readUntilClosed(peer).eof)
+        session.expectResponsive()
     }
 
     @Test func closeStarClosesConnectionsButNotListeners() throws {

@@ -1,5 +1,6 @@
 // ErrorTests.swift — every error the issue lists, against real sockets: each is one clear
-// `error: …` status, counts as a failed command, stops the script, and changes nothing else.
+// `error: …` status, counts as a failed command, stops the script, and changes nothing else;
+// after each fault the engine still carries bytes (`expectResponsive`).
 
 import ExplorerCore
 import Foundation
@@ -22,6 +23,7 @@ import Testing
         ])
         #expect(session.engine.selected == SocketID(1), "a failed connect took the selection")
         #expect(session.entry(1)?.state == .established)
+        session.expectResponsive()
     }
 
     @Test func addressInUse() throws {
@@ -35,6 +37,7 @@ import Testing
         #expect(session.snapshot == before)
         #expect(session.status("listen 0").ok)
         #expect(session.entry(1) != nil, "a failed listen used up an id")
+        session.expectResponsive()
     }
 
     @Test func unknownHost() throws {
@@ -43,6 +46,7 @@ import Testing
         #expect(status.message.hasPrefix("connect nosuch.invalid:80: EAI_"), "\(status)")
         #expect(session.entry(1)?.state == .failed(status.message))
         #expect(session.engine.selected == nil)
+        session.expectResponsive()
     }
 
     /// A listener with a full backlog drops SYNs: the connect times out (no route needed).
@@ -53,6 +57,7 @@ import Testing
         #expect(status == Status.error("connect 127.0.0.1:\(stuck.port): ETIMEDOUT (Connection timed out) after 300 ms"))
         #expect(session.entry(1)?.state == .failed(status.message))
         #expect(session.engine.selected == nil)
+        session.expectResponsive()
     }
 
     @Test func resetByPeerMidTransferIn() throws {
@@ -68,6 +73,7 @@ import Testing
         let before = session.snapshot
         #expect(session.failing("send more") == Status.error("#1 is closed"))
         #expect(session.snapshot == before)
+        session.expectResponsive()
     }
 
     /// The peer resets while sockpit still has bytes queued for it: the queue is dropped, the socket closed.
@@ -85,6 +91,7 @@ import Testing
         #expect(session.pump(until: { session.entry(1)?.state.isOpen == false }))
         #expect(session.entry(1)?.queuedOut == 0)
         #expect(session.lines.contains("#1 reset by peer: ECONNRESET (Connection reset by peer)"), "\(session.lines.suffix(3))")
+        session.expectResponsive()
     }
 
     /// A reset sockpit has not read yet surfaces on the next send: that send fails and says why.
@@ -98,6 +105,7 @@ import Testing
         #expect(status == Status.error("send #1: ECONNRESET (Connection reset by peer)"))
         #expect(session.entry(1)?.state == .closed)
         #expect(session.bytes(.send, on: 1).isEmpty)
+        session.expectResponsive()
     }
 
     /// Writing to a peer that has closed: the first write draws an RST, the next gets EPIPE —
@@ -118,6 +126,7 @@ import Testing
         #expect(session.engine.failedCommands == failedBefore + 1)
         #expect(session.entry(1)?.state.isOpen == false)
         #expect(session.lines.last?.hasPrefix("#1 closed") == true, "\(session.lines.suffix(2))")
+        session.expectResponsive()
     }
 
     /// UDP has no connection to refuse, but the ICMP port-unreachable answer surfaces on the next read.
@@ -128,6 +137,7 @@ import Testing
         #expect(session.pump(until: { session.entry(1)?.state.isOpen == false }))
         #expect(session.lines.suffix(2) == ["#1 ✗ recvfrom #1: ECONNREFUSED (Connection refused)", "#1 closed after error"],
                 "one error line, then the close: \(session.lines)")
+        session.expectResponsive()
     }
 
     @Test func sendToAListener() throws {

@@ -54,6 +54,22 @@ import Testing
         #expect(session.lines.contains(#"#1 ! stream ended inside a UTF-8 character: \xe6\xb5"#), "\(session.lines)")
     }
 
+    /// A 1 MB line with no newline and escape sequences in it: every byte arrives and counts, and
+    /// every log line that shows it is escaped.
+    @Test func aOneMegabyteLineWithoutANewline() throws {
+        let (session, peer, peers) = try connected()
+        defer { peers.stop() }
+        var line = [UInt8](repeating: UInt8(ascii: "z"), count: 1 << 20)
+        for index in stride(from: 100, to: line.count, by: 10_000) { line.replaceSubrange(index..<index + 4, with: Array("\u{1b}[2J".utf8)) }
+        peer.send(line)
+        #expect(session.pumpUntilReceived(1 << 20, on: 1))
+        #expect(byteDifference(session.bytes(.recv, on: 1), line) == nil)
+        #expect(session.entry(1)?.bytesIn == 1 << 20)
+        let shown = session.lines.filter { $0.hasPrefix("#1 < ") }
+        #expect(shown.allSatisfy { TerminalSafety.activeScalars($0).isEmpty })
+        #expect(shown.joined().contains(#"zz\x1b[2Jzz"#))
+    }
+
     @Test func udpTextFromAPeer() throws {
         let session = try EngineSession()
         #expect(session.status("listen udp 127.0.0.1:0").ok)

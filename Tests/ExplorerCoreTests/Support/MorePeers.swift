@@ -104,6 +104,12 @@ final class TemporaryDirectory {
         try Data(text.utf8).write(to: URL(fileURLWithPath: file(name)))
     }
 
+    /// Creates the FIFO `path/name` and returns its path.
+    func fifo(_ name: String) throws -> String {
+        guard mkfifo(file(name), 0o600) == 0 else { throw PeerError("mkfifo \(file(name)) failed: errno \(errno)") }
+        return file(name)
+    }
+
     func read(_ name: String) -> [UInt8]? {
         FileManager.default.contents(atPath: file(name)).map { Array($0) }
     }

@@ -81,3 +81,23 @@ extension Array where Element == Status {
     /// True when every command succeeded.
     var allOK: Bool { allSatisfy { $0.ok } }
 }
+
+extension EngineSession {
+    /// After a fault: the engine still works. A fresh pair carries a few bytes end to end, and
+    /// its sockets are closed again so the test's own expectations about the table hold.
+    func expectResponsive(sourceLocation: SourceLocation = #_sourceLocation) {
+        let paired = status("pair")
+        let ids = paired.message.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        guard paired.ok, ids.count >= 2 else {
+            Issue.record("pair failed after the fault: \(paired)", sourceLocation: sourceLocation)
+            return
+        }
+        let marker = "alive-\(ids[0])"
+        let statuses = run("send #\(ids[0]) \(marker)", "wait #\(ids[1]) data timeout=5")
+        #expect(statuses.allOK, "\(statuses)", sourceLocation: sourceLocation)
+        let received = String(decoding: bytes(.recv, on: ids[1]), as: UTF8.self)
+        #expect(received == marker, "the engine did not carry bytes after the fault", sourceLocation: sourceLocation)
+        #expect(status("close #\(ids[0])").ok, sourceLocation: sourceLocation)
+        #expect(pump(until: { self.entry(ids[1])?.state.isOpen == false }), "the pair did not close", sourceLocation: sourceLocation)
+    }
+}

@@ -20,6 +20,12 @@ enum SockpitBinary {
         .deletingLastPathComponent().deletingLastPathComponent()
 
     private static func locate() -> Result<String, LocateError> {
+        // SOCKPIT_BINARY=.build/release/sockpit runs the headless tests against another build
+        // (the full-size flood test is much faster against a release build).
+        if let override = ProcessInfo.processInfo.environment["SOCKPIT_BINARY"], !override.isEmpty {
+            let url = URL(fileURLWithPath: override, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            return FileManager.default.isExecutableFile(atPath: url.path) ? .success(url.path) : .failure(LocateError(tried: [url.path]))
+        }
         var candidates: [URL] = []
         // `swift test` runs `.build/<triple>/debug/sockpitPackageTests.xctest`; the executable of the
         // same build sits beside it.
