@@ -194,9 +194,7 @@ extension Engine {
     }
 
     private func appendForExpect(_ bytes: [UInt8], to record: SocketRecord) {
-        record.expectBuffer.append(contentsOf: bytes)
-        let excess = record.expectBuffer.count - Engine.expectBufferLimit
-        if excess > 0 { record.expectBuffer.removeFirst(excess) }
+        record.expectBuffer.append(bytes)
     }
 
     /// The reply mode in force: the socket's own, else its listener's.
