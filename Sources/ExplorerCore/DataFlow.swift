@@ -171,7 +171,7 @@ extension Engine {
             if received.truncated {
                 event(record.id, .warning, "datagram truncated to \(received.count) bytes")
             }
-            if let sender = received.sender { update(record.id) { $0.lastPeer = sender } }
+            if let sender = received.sender, table[record.id]?.lastPeer != sender { update(record.id) { $0.lastPeer = sender } }
             deliver(Array(UnsafeRawBufferPointer(rebasing: readBuffer[0..<received.count])), to: record, from: received.sender)
             if let allowance = record.readAllowance {
                 record.readAllowance = allowance - received.count
