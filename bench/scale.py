@@ -33,6 +33,12 @@ import benchlib as b
 COMPARISON_WINDOW = 8
 
 
+class ConnectFailed(RuntimeError):
+    def __init__(self, message, connected):
+        super().__init__(message)
+        self.connected = connected
+
+
 def open_connections(port, count, window=64, timeout=120):
     """Opens `count` connections, at most `window` handshakes in flight at once (a burst of 10,000
     SYNs overflows the listener's SYN queue; the kernel then answers with SYN cookies, and a
@@ -42,6 +48,7 @@ def open_connections(port, count, window=64, timeout=120):
     poller = select.epoll()
     pending = {}
     deadline = time.monotonic() + timeout
+    connected = 0
     while (len(sockets) < count or pending) and time.monotonic() < deadline:
         while len(sockets) < count and len(pending) < window:
             s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -57,7 +64,10 @@ def open_connections(port, count, window=64, timeout=120):
             poller.unregister(fd)
             error = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
             if error:
-                raise RuntimeError(f"connect failed: errno {error}")
+                for other in sockets:
+                    other.close()
+                raise ConnectFailed(f"connect failed: errno {error}", connected)
+            connected += 1
     poller.close()
     if pending or len(sockets) < count:
         raise TimeoutError(f"{count - len(sockets) + len(pending)} connections still not connected after {timeout} s")
@@ -129,11 +139,10 @@ def run_ncat(count, window=COMPARISON_WINDOW):
         b.wait_listening(port)
         seconds, clients, _ = accept_time(process.pid, port, count, window)
         return seconds, count, ""
-    except (RuntimeError, TimeoutError):
+    except ConnectFailed as failure:
         process.kill()
         error = process.communicate()[1].decode(errors="replace").strip()
-        held = sum(1 for c in clients if c.fileno() >= 0)
-        return None, held, error
+        return None, failure.connected, error
     finally:
         for client in clients:
             client.close()
@@ -174,7 +183,7 @@ def main():
                      + f" | {b.median(times['ncat']) / m:.2f}× |")
     table.append(f"| sockpit | {count} | {b.median(full):.3f} | " + " ".join(f"{t:.2f}" for t in full) + " | – |")
     table.append(f"| ncat | {count} | " + (f"{ncat_full:.3f} | | |" if ncat_full else
-                 f"gave up after {ncat_held} connections: “{ncat_error or 'connection refused'}” | | |"))
+                 f"gave up: “{ncat_error or 'connection refused'}”; {ncat_held} connections had been made | | |"))
     worst_move = max(result["moves"])
     worst_close = max(result["close"])
     peak = max(result["rss"])
