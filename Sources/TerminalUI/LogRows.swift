@@ -123,18 +123,23 @@ public struct LogRowFormatter {
             let spans = textSpans(bytes[lines[index]], style: style)
             return besideHeader ? wrap([header] + spans, indent: indent) : wrap(spans, indent: indent, continuing: true)
         }
-        let first = lines.isEmpty ? wrap([header], indent: indent) : lineRows(0, besideHeader: true)
-        let ownRow = indent < CharWidth.of(header.text) && (lines.count > 1 || first.count > 1)
-        var rows: [LogRow] = []
+        // The rows of the lines after the first, from the last line back, until there are enough.
+        var newestFirst: [[LogRow]] = []
+        var count = 0
         var index = lines.count - 1
-        while rows.count < limit && index >= 1 {
-            rows = lineRows(index, besideHeader: false) + rows
+        while count < limit && index >= 1 {
+            newestFirst.append(lineRows(index, besideHeader: false))
+            count += newestFirst[newestFirst.count - 1].count
             index -= 1
         }
-        if rows.count < limit {
-            rows = (ownRow ? wrap([header], indent: indent) + (lines.isEmpty ? [] : lineRows(0, besideHeader: false)) : first) + rows
+        if count < limit {
+            // The header's rows and the first line's.
+            let first = lines.isEmpty ? wrap([header], indent: indent) : lineRows(0, besideHeader: true)
+            let ownRow = indent < CharWidth.of(header.text) && (lines.count > 1 || first.count > 1)
+            if ownRow && !lines.isEmpty { newestFirst.append(lineRows(0, besideHeader: false)) }
+            newestFirst.append(ownRow ? wrap([header], indent: indent) : first)
         }
-        return Array(rows.suffix(limit))
+        return Array(newestFirst.reversed().joined().suffix(limit))
     }
 
     /// A line longer than this many bytes continues on a new row every this many bytes, so that
