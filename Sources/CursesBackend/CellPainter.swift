@@ -13,6 +13,8 @@ struct CellPainter {
     private var nextPair: Int16 = 1
     /// setcchar's input: base character, up to 4 combining marks, terminating 0.
     private var wide = [wchar_t](repeating: 0, count: 6)
+    /// The last style looked up and its ncurses look: neighbouring cells mostly share a style.
+    private var lastLook: (style: Style, attributes: attr_t, pair: Int16)?
 
     private struct PairKey: Hashable {
         var fg: Int32
@@ -28,6 +30,12 @@ struct CellPainter {
 
     /// Draws `cell` at (`x`, `y`); `room` is the number of screen columns left on the row.
     mutating func paint(_ cell: Cell, x: Int32, y: Int32, room: Int, on window: UnsafeMutablePointer<WINDOW>) {
+        // Printable ASCII, most cells: one column for wcwidth and CharWidth alike.
+        if let ascii = cell.character.asciiValue, ascii >= 0x20, ascii < 0x7F {
+            let (attributes, pair) = look(of: cell.style)
+            putSingle(Int32(ascii), attributes: attributes, pair: pair, x: x, y: y, on: window)
+            return
+        }
         var width = CharWidth.of(cell.character)
         var character = cell.character
         if width < 0 || width > room { character = " "; width = 1 }  // never true for a valid Canvas
@@ -75,6 +83,13 @@ struct CellPainter {
 
     /// ncurses attributes and colour pair for a style.
     private mutating func look(of style: Style) -> (attr_t, Int16) {
+        if let lastLook, lastLook.style == style { return (lastLook.attributes, lastLook.pair) }
+        let found = computeLook(of: style)
+        lastLook = (style, found.0, found.1)
+        return found
+    }
+
+    private mutating func computeLook(of style: Style) -> (attr_t, Int16) {
         var attributes = sp_a_normal()
         if style.bold { attributes |= sp_a_bold() }
         if style.dim { attributes |= sp_a_dim() }

@@ -45,6 +45,8 @@ public final class TerminalSession {
     private var painter = CellPainter(colorEnabled: false)
     private var decoder: KeyDecoder?
     private var cursorVisible: Bool?
+    /// The canvas drawn last: rows that did not change are not painted again.
+    private var drawn: Canvas?
 
     public init() {}
 
@@ -134,13 +136,18 @@ public final class TerminalSession {
     }
 
     /// Copies `canvas` to the screen and updates the terminal once. ncurses compares with what the
-    /// terminal shows and sends only the difference, so drawing the whole canvas is cheap.
-    /// A canvas smaller than the screen leaves the rest blank; a larger one is clipped.
+    /// terminal shows and sends only the difference; rows equal to the previous frame's are not
+    /// even handed to ncurses (painting a cell costs more than comparing it, and at 60 frames a
+    /// second during a flood that is most of a frame). A canvas smaller than the screen leaves
+    /// the rest blank; a larger one is clipped.
     public func draw(_ canvas: Canvas) {
         guard let window else { return }
         let (screenWidth, screenHeight) = size()
-        werase(window)
+        let previous = drawn.flatMap { $0.width == canvas.width && $0.height == canvas.height ? $0 : nil }
+        if previous == nil { werase(window) }
+        drawn = canvas
         for y in 0..<min(canvas.height, screenHeight) {
+            if let previous, previous.row(y) == canvas.row(y) { continue }
             for x in 0..<min(canvas.width, screenWidth) {
                 let cell = canvas[x: x, y: y]
                 if cell.isContinuation { continue }
@@ -156,6 +163,7 @@ public final class TerminalSession {
     public func forceRedraw() {
         guard let window else { return }
         clearok(window, true)
+        drawn = nil
     }
 
     private func placeCursor(_ cursor: (x: Int, y: Int)?, window: UnsafeMutablePointer<WINDOW>, width: Int, height: Int) {

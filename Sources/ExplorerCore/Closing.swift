@@ -48,6 +48,7 @@ extension Engine {
         system.close(record.fd)
         record.fd = -1
         record.connectDeadline = nil
+        connecting.remove(record.id)
         records[record.id] = nil
         rememberClosed(record)
         if let path = record.unixPathToRemove { try? system.unlink(path) }

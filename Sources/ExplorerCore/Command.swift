@@ -35,6 +35,8 @@ public enum Command: Equatable, Sendable {
     case sockopt(Target, name: String?, value: String?)
     /// `info [TARGET]`.
     case info(Target)
+    /// `info session`: the session at a glance (sockets, the log's counters, recording), whatever is selected.
+    case sessionInfo
     /// `resolve HOST`.
     case resolve(host: String)
     /// `scan HOST PORTS [timeout=SEC]`; the timeout is per port.
@@ -95,7 +97,7 @@ public enum Command: Equatable, Sendable {
         case .reply: .reply
         case .banner: .banner
         case .sockopt: .sockopt
-        case .info: .info
+        case .info, .sessionInfo: .info
         case .resolve: .resolve
         case .scan: .scan
         case .http: .http

@@ -168,8 +168,8 @@ public enum CommandCatalog {
                   seed: ["socket_get_option", "socket_set_option"], keywords: socketOptionNames,
                   examples: ["sockopt", "sockopt #3 nodelay", "sockopt #3 rcvbuf 65536"])
         case .info:
-            entry(name, "info [TARGET]", "addresses, state, options, kernel queues, TCP_INFO and counters",
-                  seed: ["socket_getsockname", "socket_getpeername"], examples: ["info #3"])
+            entry(name, "info [TARGET|session]", "addresses, state, options, kernel queues, TCP_INFO and counters; session: the log's counters",
+                  seed: ["socket_getsockname", "socket_getpeername"], examples: ["info #3", "info session"])
         case .resolve:
             entry(name, "resolve HOST", "look a name up (getaddrinfo)", seed: ["gethostbyname"],
                   examples: ["resolve example.org"])

@@ -61,7 +61,7 @@ public enum CommandParser {
         case .reply: return try reply(&args)
         case .banner: return try banner(&args)
         case .sockopt: return try sockopt(&args)
-        case .info: return .info(try onlyTarget(args, allowAll: true))
+        case .info: return try info(args)
         case .resolve: return try resolve(args)
         case .scan: return try scan(args)
         case .http: return try http(args)
@@ -436,6 +436,17 @@ public enum CommandParser {
         let target = words.peek() == nil ? Target.selected : try words.requireTarget(allowAll: allowAll)
         try words.finish()
         return target
+    }
+
+    /// `info [TARGET]` or `info session`.
+    private static func info(_ args: ArgumentCursor) throws(ParseError) -> Command {
+        var words = try WordArguments(args)
+        if words.peek()?.text.lowercased() == "session" {
+            _ = words.next()
+            try words.finish()
+            return .sessionInfo
+        }
+        return .info(try onlyTarget(args, allowAll: true))
     }
 
     private static func requiredTarget(_ args: ArgumentCursor) throws(ParseError) -> Target {

@@ -93,6 +93,9 @@ extension Engine {
                 return answer
             }))
 
+        case .sessionInfo:
+            output(sessionSummary())
+            return .done(.ok("session summary in the log"))
         case .info(let target):
             if case .selected = target, selected == nil {
                 output(sessionSummary())

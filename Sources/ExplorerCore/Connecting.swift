@@ -59,6 +59,7 @@ extension Engine {
         record.connectFrom = from
         records[id] = record
         record.connectDeadline = MonotonicClock.now() + request.timeout
+        connecting.insert(id)
         if let path = request.path {
             startAttempts(record, [.unix(path: path)])
         } else {
@@ -143,6 +144,7 @@ extension Engine {
 
     private func connectSucceeded(_ record: SocketRecord) {
         record.connectDeadline = nil
+        connecting.remove(record.id)
         let local = try? system.localAddress(record.fd)
         let remote = (try? system.peerAddress(record.fd)) ?? record.connectCandidates[record.connectIndex].displaySafe
         update(record.id) {
@@ -161,6 +163,7 @@ extension Engine {
     /// The connect failed for good: the entry stays, in the failed state, with the reason.
     func connectFailed(_ record: SocketRecord, _ reason: String) {
         record.connectDeadline = nil
+        connecting.remove(record.id)
         if record.fd >= 0 {
             loop.remove(record.fd)
             system.close(record.fd)

@@ -101,21 +101,22 @@ extension Engine {
     private func readStream(_ record: SocketRecord) {
         var budget = min(Engine.readBudgetPerWake, record.readAllowance ?? .max)
         while budget > 0, records[record.id] != nil {
-            let want = min(readBuffer.count, budget)
-            let count: Int?
+            let want = min(Engine.streamReadSize, budget)
+            let received: [UInt8]?
             do {
-                count = try system.receive(record.fd, into: UnsafeMutableRawBufferPointer(rebasing: readBuffer[0..<want]))
+                received = try receiveChunk(record.fd, upTo: want)
             } catch {
                 lost(record, error.with(context: "\(record.id)"))
                 return
             }
-            guard let count else { break }
+            guard let chunk = received else { break }
+            let count = chunk.count
             if count == 0 {
                 peerClosed(record)
                 return
             }
             budget -= count
-            deliver(Array(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count])), to: record, from: nil)
+            deliver(chunk, to: record, from: nil)
             if let allowance = record.readAllowance {
                 record.readAllowance = allowance - count
                 if allowance - count <= 0 {
@@ -126,6 +127,30 @@ extension Engine {
             }
         }
         if table[record.id]?.paused == true { refreshQueuedIn(record) }
+    }
+
+    /// Bytes asked of the kernel per stream read; each read that returns data becomes one log entry.
+    static let streamReadSize = 1 << 16
+
+    /// One `recv` straight into the array that becomes the log entry's bytes, so a flood is not
+    /// copied once more in user space. A short read is copied into an array of its own size instead,
+    /// so the log never holds 64 KiB of capacity for a few bytes (its cap counts bytes, not capacity).
+    /// Returns [] at EOF and nil when nothing is waiting.
+    private func receiveChunk(_ fd: FileDescriptor, upTo size: Int) throws(SystemError) -> [UInt8]? {
+        var failure: SystemError?
+        var received: Int?
+        var chunk = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            do throws(SystemError) {
+                received = try system.receive(fd, into: UnsafeMutableRawBufferPointer(buffer))
+            } catch {
+                failure = error
+            }
+            initialized = received ?? 0
+        }
+        if let failure { throw failure }
+        guard let received else { return nil }
+        if received < size - size / 8 { chunk = chunk.withUnsafeBufferPointer { Array($0) } }
+        return chunk
     }
 
     private func readDatagrams(_ record: SocketRecord) {
@@ -149,7 +174,7 @@ extension Engine {
             if received.truncated {
                 event(record.id, .warning, "datagram truncated to \(received.count) bytes")
             }
-            if let sender = received.sender { update(record.id) { $0.lastPeer = sender } }
+            if let sender = received.sender, table[record.id]?.lastPeer != sender { update(record.id) { $0.lastPeer = sender } }
             deliver(Array(UnsafeRawBufferPointer(rebasing: readBuffer[0..<received.count])), to: record, from: received.sender)
             if let allowance = record.readAllowance {
                 record.readAllowance = allowance - received.count
@@ -197,9 +222,7 @@ extension Engine {
     }
 
     private func appendForExpect(_ bytes: [UInt8], to record: SocketRecord) {
-        record.expectBuffer.append(contentsOf: bytes)
-        let excess = record.expectBuffer.count - Engine.expectBufferLimit
-        if excess > 0 { record.expectBuffer.removeFirst(excess) }
+        record.expectBuffer.append(bytes)
     }
 
     /// The reply mode in force: the socket's own, else its listener's.

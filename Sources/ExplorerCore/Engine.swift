@@ -62,6 +62,8 @@ public final class Engine {
     let wakePipe: WakePipe
     let resolver: BackgroundResolver
     var records: [SocketID: SocketRecord] = [:]
+    /// Sockets with a connect deadline: the loop's timers look at these, not at every socket.
+    var connecting: Set<SocketID> = []
     /// Recently closed sockets' records, so `expect` and `wait data` still see what arrived last.
     var closedRecords: [SocketID: SocketRecord] = [:]
     var operations: [Operation] = []
@@ -218,7 +220,7 @@ public final class Engine {
             next = next.map { min($0, time) } ?? time
         }
         for operation in operations { consider(operation.deadline) }
-        for record in records.values where record.connectDeadline != nil { consider(record.connectDeadline) }
+        for id in connecting { consider(records[id]?.connectDeadline) }
         for scan in scans.values { consider(scan.nextDeadline) }
         consider(script.resumeAt)
         return next
@@ -271,8 +273,8 @@ public final class Engine {
 
     func runTimers() {
         let now = MonotonicClock.now()
-        for record in Array(records.values) where (record.connectDeadline ?? .max) <= now {
-            connectTimedOut(record)
+        for id in Array(connecting) {
+            if let record = records[id], (record.connectDeadline ?? .max) <= now { connectTimedOut(record) }
         }
         for scan in Array(scans.values) { scan.expire(now: now, engine: self) }
         if let due = rateSampleDue, due <= now { sampleRates(now: now) }

@@ -37,7 +37,7 @@ public struct Settings: Equatable, Sendable {
     ///
     /// Why 10,000: PRODUCT.md promises that thousands of connections stay usable, so the default sits well
     /// above that, yet a flood of peers (or a scan aimed at our own listener) stops long before it exhausts
-    /// descriptors or memory. The soft `RLIMIT_NOFILE` (often 1,024) has to be raised to match.
+    /// descriptors or memory. sockpit raises its soft `RLIMIT_NOFILE` (often 1,024) to the hard limit at start-up.
     public var maxconns = 10_000
     /// `trace`: log every system call (also `trace on|off`).
     public var trace = false

@@ -25,7 +25,7 @@ final class SocketRecord {
     var offsetIn: UInt64 = 0
     var offsetOut: UInt64 = 0
     /// Received bytes not yet consumed by `expect` (bounded; see `Engine.expectBufferLimit`).
-    var expectBuffer: [UInt8] = []
+    var expectBuffer = ExpectBuffer(limit: Engine.expectBufferLimit)
     /// Flags consumed by `wait`: bytes arrived / a peer was accepted since the last wait.
     var dataSinceWait = false
     var acceptedSinceWait = false

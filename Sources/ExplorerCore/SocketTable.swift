@@ -162,10 +162,19 @@ public struct SocketEntry: Equatable, Sendable {
 }
 
 /// All sockets of a session, in id order.
+///
+/// The two panes' lists and the open-connection count are kept up to date on every change, so a
+/// frame with 10,000 connections looks up only the rows it shows instead of filtering them all.
 public struct SocketTable: Equatable, Sendable {
     public private(set) var entries: [SocketID: SocketEntry] = [:]
     /// Ids in creation order (ids only grow, so this is sorted).
     public private(set) var order: [SocketID] = []
+    /// The Listeners pane's ids (listening and bound UDP sockets) and the Connections pane's (the
+    /// rest), each in id order. A socket's role never changes, so neither does its list.
+    public private(set) var listenerIDs: [SocketID] = []
+    public private(set) var connectionIDs: [SocketID] = []
+    /// Connections that are still open.
+    public private(set) var openConnectionCount = 0
     private var lastID = 0
 
     public init() {}
@@ -177,28 +186,47 @@ public struct SocketTable: Equatable, Sendable {
     }
 
     public mutating func insert(_ entry: SocketEntry) {
-        if entries[entry.id] == nil { order.append(entry.id) }
+        if let old = entries[entry.id] {
+            countOpen(old, -1)
+        } else {
+            order.append(entry.id)
+            if entry.role.isListening { listenerIDs.append(entry.id) } else { connectionIDs.append(entry.id) }
+        }
         entries[entry.id] = entry
+        countOpen(entry, +1)
     }
 
     public subscript(id: SocketID) -> SocketEntry? {
         get { entries[id] }
         set {
-            if let newValue { insert(newValue) } else { entries[id] = nil; order.removeAll { $0 == id } }
+            if let newValue {
+                insert(newValue)
+            } else if let old = entries.removeValue(forKey: id) {
+                countOpen(old, -1)
+                order.removeAll { $0 == id }
+                listenerIDs.removeAll { $0 == id }
+                connectionIDs.removeAll { $0 == id }
+            }
         }
     }
 
     /// Applies `change` to the entry `id` if it exists.
     public mutating func update(_ id: SocketID, _ change: (inout SocketEntry) -> Void) {
         guard var entry = entries[id] else { return }
+        let wasOpen = entry.state.isOpen
         change(&entry)
+        if entry.state.isOpen != wasOpen && !entry.role.isListening { openConnectionCount += entry.state.isOpen ? 1 : -1 }
         entries[id] = entry
     }
 
+    private mutating func countOpen(_ entry: SocketEntry, _ sign: Int) {
+        if !entry.role.isListening && entry.state.isOpen { openConnectionCount += sign }
+    }
+
     /// Listening TCP/Unix sockets and bound UDP sockets, in id order.
-    public var listeners: [SocketEntry] { order.compactMap { entries[$0] }.filter { $0.role.isListening } }
+    public var listeners: [SocketEntry] { listenerIDs.compactMap { entries[$0] } }
     /// Everything else, in id order.
-    public var connections: [SocketEntry] { order.compactMap { entries[$0] }.filter { !$0.role.isListening } }
+    public var connections: [SocketEntry] { connectionIDs.compactMap { entries[$0] } }
     /// Connections that are still open.
     public var openConnections: [SocketEntry] { connections.filter { $0.state.isOpen } }
     public var count: Int { order.count }

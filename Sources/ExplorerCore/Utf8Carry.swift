@@ -16,7 +16,9 @@ public struct Utf8Carry: Sendable, Equatable {
 
     /// Takes the next chunk of the stream. Returns the bytes carried in from the previous chunk and
     /// how many bytes at the end of `carryIn + chunk` are held back for the next one.
-    public mutating func feed(_ chunk: some Collection<UInt8>) -> (carryIn: [UInt8], heldTail: Int) {
+    public mutating func feed(_ chunk: some BidirectionalCollection<UInt8>) -> (carryIn: [UInt8], heldTail: Int) {
+        // The usual case, nothing held and a chunk ending in ASCII: nothing to carry, no allocation.
+        if held.isEmpty, let last = chunk.last, last < 0x80 { return ([], 0) }
         let carryIn = held
         var tail = carryIn
         tail.append(contentsOf: chunk.suffix(3))

@@ -68,18 +68,18 @@ extension Engine {
             guard let record = self.records[id] ?? self.closedRecords[id] else {
                 return .error("expect \(shown): \(id) is \(self.table[id]?.state.name ?? "gone")")
             }
-            if let end = Engine.find(needle, in: record.expectBuffer) {
-                record.expectBuffer.removeFirst(end)
+            if let end = record.expectBuffer.endOfFirstMatch(needle) {
+                record.expectBuffer.consume(upTo: end)
                 record.dataSinceWait = false
                 return .ok("matched \(shown) on \(id)")
             }
             if self.records[id] == nil {
-                return .error("expect \(shown): \(id) closed before it arrived (received since the last match: \(Engine.preview(record.expectBuffer)))")
+                return .error("expect \(shown): \(id) closed before it arrived (received since the last match: \(Engine.preview(record.expectBuffer.bytes)))")
             }
             return nil
         }
         let operation = Operation(label: "expect \(shown)", origin: origin, timeout: timeout, poll: poll) { [unowned self] in
-            let buffer = (self.records[id] ?? self.closedRecords[id])?.expectBuffer ?? []
+            let buffer = (self.records[id] ?? self.closedRecords[id])?.expectBuffer.bytes ?? []
             return .error("expect \(shown) on \(id): timed out after \(seconds) (received since the last match: \(Engine.preview(buffer)))")
         }
         return begin(operation, progress: "expecting \(shown) on \(id)…")

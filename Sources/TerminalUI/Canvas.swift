@@ -62,6 +62,12 @@ public struct Canvas: Equatable, Sendable {
         }
     }
 
+    /// The cells of row `y` (must be inside the canvas), for comparing frames row by row.
+    public func row(_ y: Int) -> ArraySlice<Cell> {
+        precondition(y >= 0 && y < height, "row \(y) outside \(width)×\(height)")
+        return cells[y * width ..< (y + 1) * width]
+    }
+
     /// The rectangle covering the whole canvas.
     public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 

@@ -74,7 +74,8 @@ public enum LogPane {
         while count < height {
             guard let entry = log.entry(sequence: sequence) else { break }
             if passes(entry, model) {
-                var rows = formatter.rows(entry)
+                // Only the rows that can reach the pane: a 64 KiB chunk is thousands of rows.
+                var rows = formatter.lastRows(entry, limit: height - count + hidden)
                 if hidden > 0 {
                     rows.removeLast(min(hidden, rows.count - 1))
                     hidden = 0

@@ -47,12 +47,19 @@ public struct LogRowFormatter {
 
     /// The rows of one entry.
     public mutating func rows(_ entry: LogEntry) -> [LogRow] {
+        lastRows(entry, limit: .max)
+    }
+
+    /// The last `limit` rows of one entry: `rows(entry).suffix(limit)`, but a data entry formats
+    /// only the lines that reach those rows, so the newest 64 KiB chunk of a flood costs a
+    /// screenful of formatting per frame rather than thousands of rows.
+    public mutating func lastRows(_ entry: LogEntry, limit: Int) -> [LogRow] {
         let time = timeText(entry.time)
         switch entry.kind {
         case .output:
-            return wrap(Self.words(entry.text, theme.text), indent: 2)
+            return Array(wrap(Self.words(entry.text, theme.text), indent: 2).suffix(limit))
         case .send, .recv:
-            return dataRows(entry, time: time)
+            return dataRows(entry, time: time, limit: max(0, limit))
         default:
             var prefix = time
             if let socket = entry.socket { prefix += "\(socket) " }
@@ -64,8 +71,8 @@ public struct LogRowFormatter {
             default: style = theme.event
             }
             let marker = LogLineFormatter.prefix(entry.kind)
-            return wrap([Span(prefix, theme.dim)] + Self.words(marker + entry.text, style),
-                        indent: indentFor(prefix))
+            return Array(wrap([Span(prefix, theme.dim)] + Self.words(marker + entry.text, style),
+                              indent: indentFor(prefix)).suffix(limit))
         }
     }
 
@@ -82,7 +89,7 @@ public struct LogRowFormatter {
         return width * 2 <= self.width ? width : 2
     }
 
-    private func dataRows(_ entry: LogEntry, time: String) -> [LogRow] {
+    private func dataRows(_ entry: LogEntry, time: String, limit: Int) -> [LogRow] {
         let sent = entry.kind == .send
         let style = sent ? theme.sent : theme.received
         var header = time + (entry.socket.map { "\($0) " } ?? "") + (sent ? "→ " : "← ") + "\(entry.bytes.count)"
@@ -91,29 +98,80 @@ public struct LogRowFormatter {
         let headerStyle = matched ? theme.selection : theme.dim
         switch mode {
         case .text:
-            return textRows(header: Span(header + "  ", headerStyle), entry, style: style)
+            return textRows(header: Span(header + "  ", headerStyle), entry, style: style, limit: limit)
         case .hex:
-            return [LogRow([Span(header, headerStyle)])] + hexRows(entry, style: style)
+            let hex = hexRows(entry, style: style, limit: limit)
+            return hex.count < limit ? [LogRow([Span(header, headerStyle)])] + hex : hex
         case .both:
-            return textRows(header: Span(header + "  ", headerStyle), entry, style: style) + hexRows(entry, style: style)
+            let hex = hexRows(entry, style: style, limit: limit)
+            guard hex.count < limit else { return hex }
+            return textRows(header: Span(header + "  ", headerStyle), entry, style: style, limit: limit - hex.count) + hex
         }
     }
 
     /// The header, then the text under its end. Under a header wider than half the row (a clock
     /// and a datagram's `from HOST:PORT` in a narrow pane) the text would get a sliver, so it
     /// starts on a row of its own, indented by 2 — unless it all fits beside the header.
-    private func textRows(header: Span, _ entry: LogEntry, style: Style) -> [LogRow] {
-        let text = textSpans(entry, style: style)
+    ///
+    /// Each line of the text (see `lines`) starts a row of its own, so the rows are the lines'
+    /// rows one after the other, and the last `limit` rows need only the last few lines.
+    private func textRows(header: Span, _ entry: LogEntry, style: Style, limit: Int) -> [LogRow] {
+        let bytes = entry.renderableBytes
+        let lines = Self.lines(bytes)
         let indent = indentFor(header.text)
-        let rows = wrap([header] + text, indent: indent)
-        guard indent < CharWidth.of(header.text), rows.count > 1 else { return rows }
-        return wrap([header, Span("\n", style)] + text, indent: indent)
+        func lineRows(_ index: Int, besideHeader: Bool) -> [LogRow] {
+            let spans = textSpans(bytes[lines[index]], style: style)
+            return besideHeader ? wrap([header] + spans, indent: indent) : wrap(spans, indent: indent, continuing: true)
+        }
+        // The rows of the lines after the first, from the last line back, until there are enough.
+        var newestFirst: [[LogRow]] = []
+        var count = 0
+        var index = lines.count - 1
+        while count < limit && index >= 1 {
+            newestFirst.append(lineRows(index, besideHeader: false))
+            count += newestFirst[newestFirst.count - 1].count
+            index -= 1
+        }
+        if count < limit {
+            // The header's rows and the first line's.
+            let first = lines.isEmpty ? wrap([header], indent: indent) : lineRows(0, besideHeader: true)
+            let ownRow = indent < CharWidth.of(header.text) && (lines.count > 1 || first.count > 1)
+            if ownRow && !lines.isEmpty { newestFirst.append(lineRows(0, besideHeader: false)) }
+            newestFirst.append(ownRow ? wrap([header], indent: indent) : first)
+        }
+        return Array(newestFirst.reversed().joined().suffix(limit))
     }
 
-    /// The sanitized text of a data entry, with a forced row break after each `\n`.
-    private func textSpans(_ entry: LogEntry, style: Style) -> [Span] {
+    /// A line longer than this many bytes continues on a new row every this many bytes, so that
+    /// laying out the end of a chunk never means wrapping all of a 64 KiB line (a flood from
+    /// /dev/zero has no line breaks).
+    static let longLineBytes = 4096
+
+    /// The ranges of `bytes` that each start a new row: up to and including each LF, and pieces of
+    /// at most `longLineBytes` (cut before a UTF-8 lead byte, so no character is split) of a
+    /// longer line.
+    static func lines(_ bytes: ArraySlice<UInt8>) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let windowEnd = min(bytes.endIndex, start + longLineBytes)
+            if let newline = bytes[start..<windowEnd].firstIndex(of: 0x0A) {
+                result.append(start..<newline + 1)
+                start = newline + 1
+                continue
+            }
+            var cut = windowEnd
+            while cut < bytes.endIndex && cut < windowEnd + 3 && bytes[cut] & 0xC0 == 0x80 { cut += 1 }
+            result.append(start..<cut)
+            start = cut
+        }
+        return result
+    }
+
+    /// The sanitized text of some bytes of a data entry, with a forced row break after each `\n`.
+    private func textSpans(_ bytes: ArraySlice<UInt8>, style: Style) -> [Span] {
         var spans: [Span] = []
-        for piece in Sanitizer.pieces(entry.renderableBytes) {
+        for piece in Sanitizer.pieces(bytes) {
             switch piece {
             case .text(let text): spans += Self.words(text, style)
             case .escape(let text): spans += Self.escapes(text, theme.escape)
@@ -155,19 +213,22 @@ public struct LogRowFormatter {
         return spans
     }
 
-    /// The hexdump rows, with as many bytes per row as fit (16, 8 or 4).
-    private func hexRows(_ entry: LogEntry, style: Style) -> [LogRow] {
+    /// The last `limit` hexdump rows, with as many bytes per row as fit (16, 8 or 4).
+    private func hexRows(_ entry: LogEntry, style: Style, limit: Int) -> [LogRow] {
         let perRow = [16, 8, 4].first { HexDump.rowWidth(bytesPerRow: $0) + 2 <= width } ?? 4
-        return HexDump.rows(entry.bytes, startOffset: entry.streamOffset, bytesPerRow: perRow).map { LogRow([Span("  " + $0, style)]) }
+        let skippedRows = max(0, HexDump.rowCount(byteCount: entry.bytes.count, bytesPerRow: perRow) - limit)
+        let skipped = min(entry.bytes.count, skippedRows * perRow)
+        return HexDump.rows(entry.bytes[skipped...], startOffset: entry.streamOffset + UInt64(skipped), bytesPerRow: perRow)
+            .map { LogRow([Span("  " + $0, style)]) }
     }
 
-    /// Lays spans out in rows of `width` columns; continuation rows start at `indent`. A span
-    /// "\n" ends the row (the text view's row after each line break); an unbreakable span that
-    /// does not fit the rest of a row starts the next one.
-    func wrap(_ spans: [Span], indent: Int) -> [LogRow] {
+    /// Lays spans out in rows of `width` columns; continuation rows start at `indent` (the first
+    /// row too when `continuing`). A span "\n" ends the row (the text view's row after each line
+    /// break); an unbreakable span that does not fit the rest of a row starts the next one.
+    func wrap(_ spans: [Span], indent: Int, continuing: Bool = false) -> [LogRow] {
         var rows: [LogRow] = []
-        var current = LogRow()
-        var column = 0
+        var current = continuing ? LogRow([Span(String(repeating: " ", count: indent), .plain)]) : LogRow()
+        var column = continuing ? indent : 0
         var pending = ""
         var pendingStyle = Style.plain
         func flushPending() {

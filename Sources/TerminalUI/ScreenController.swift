@@ -52,9 +52,9 @@ public enum ScreenController {
         }
         switch ui.focus {
         case .prompt: return promptKey(key, ui: &ui, model: model, layout: layout)
-        case .listeners: return listKey(key, ui: &ui, model: model, rows: model.table.listeners, page: layout?.listeners.height ?? 1)
+        case .listeners: return listKey(key, ui: &ui, model: model, rows: model.table.listenerIDs, page: layout?.listeners.height ?? 1)
         case .connections:
-            return listKey(key, ui: &ui, model: model, rows: model.table.connections,
+            return listKey(key, ui: &ui, model: model, rows: model.table.connectionIDs,
                            page: max(1, (layout?.connections.height ?? 2) / ConnectionsPane.rowsPerConnection))
         case .log: return logKey(key, ui: &ui, model: model, layout: layout)
         }
@@ -110,11 +110,11 @@ public enum ScreenController {
 
     // MARK: Lists
 
-    private static func listKey(_ key: Key, ui: inout UIState, model: ScreenModel, rows: [SocketEntry], page: Int) -> [ScreenAction] {
-        let index = rows.firstIndex { $0.id == model.selected }
+    private static func listKey(_ key: Key, ui: inout UIState, model: ScreenModel, rows: [SocketID], page: Int) -> [ScreenAction] {
+        let index = model.selected.flatMap { rows.firstIndex(of: $0) }
         func select(_ target: Int) -> [ScreenAction] {
             guard !rows.isEmpty else { return [] }
-            return [.select(rows[max(0, min(rows.count - 1, target))].id)]
+            return [.select(rows[max(0, min(rows.count - 1, target))])]
         }
         switch key {
         case .up: return select(index.map { $0 - 1 } ?? rows.count - 1)
@@ -125,7 +125,7 @@ public enum ScreenController {
         case .end: return select(rows.count - 1)
         case .enter:
             ui.focus = .prompt
-            return index.map { [.select(rows[$0].id)] } ?? []
+            return index.map { [.select(rows[$0])] } ?? []
         default:
             return otherKey(key, ui: &ui, model: model)
         }
@@ -208,20 +208,20 @@ public enum ScreenController {
         guard button == .left else { return [] }
         if layout.listeners.contains(x: x, y: y) {
             ui.focus = .listeners
-            let listeners = model.table.listeners
-            let start = ScrollMath.offset(current: ui.listenersOffset, selectedIndex: listeners.firstIndex { $0.id == model.selected },
+            let listeners = model.table.listenerIDs
+            let start = ScrollMath.offset(current: ui.listenersOffset, selectedIndex: model.selected.flatMap { listeners.firstIndex(of: $0) },
                                           visibleRows: layout.listeners.height, total: listeners.count)
             let index = start + (y - layout.listeners.y)
-            return index < listeners.count ? [.select(listeners[index].id)] : []
+            return index < listeners.count ? [.select(listeners[index])] : []
         }
         if layout.connections.contains(x: x, y: y) {
             ui.focus = .connections
-            let connections = model.table.connections
+            let connections = model.table.connectionIDs
             let visible = max(1, layout.connections.height / ConnectionsPane.rowsPerConnection)
-            let start = ScrollMath.offset(current: ui.connectionsOffset, selectedIndex: connections.firstIndex { $0.id == model.selected },
+            let start = ScrollMath.offset(current: ui.connectionsOffset, selectedIndex: model.selected.flatMap { connections.firstIndex(of: $0) },
                                           visibleRows: visible, total: connections.count)
             let index = start + (y - layout.connections.y) / ConnectionsPane.rowsPerConnection
-            return index < connections.count ? [.select(connections[index].id)] : []
+            return index < connections.count ? [.select(connections[index])] : []
         }
         if layout.socketsBox.contains(x: x, y: y) { ui.focus = y <= layout.separatorY ? .listeners : .connections }
         else if layout.logBox.contains(x: x, y: y) { ui.focus = .log }

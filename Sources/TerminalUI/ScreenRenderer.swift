@@ -19,9 +19,9 @@ public enum ScreenRenderer {
         func titleStyle(_ focus: Focus) -> Style { ui.focus == focus ? theme.selection : theme.title }
         canvas.box(layout.socketsBox, title: "Listeners", style: socketsFocused ? theme.borderFocused : theme.border,
                    titleStyle: titleStyle(.listeners))
-        let connections = model.table.connections
-        let open = connections.lazy.filter { $0.state.isOpen }.count
-        canvas.separator(y: layout.separatorY, in: layout.socketsBox, title: connectionsTitle(open: open, total: connections.count),
+        let connections = model.table.connectionIDs
+        canvas.separator(y: layout.separatorY, in: layout.socketsBox,
+                         title: connectionsTitle(open: model.table.openConnectionCount, total: connections.count),
                          style: socketsFocused ? theme.borderFocused : theme.border, titleStyle: titleStyle(.connections))
         ListenersPane.render(model, listeners: listeners, offset: ui.listenersOffset, in: layout.listeners,
                              focused: ui.focus == .listeners, theme: theme, into: &canvas)

@@ -60,7 +60,9 @@ public enum ConnectionsPane {
     /// Rows each connection takes.
     public static let rowsPerConnection = 2
 
-    public static func render(_ model: ScreenModel, connections: [SocketEntry], offset: Int, in rect: Rect,
+    /// `connections` are ids in list order: only the rows that show are looked up, so 10,000
+    /// connections cost what a screenful costs.
+    public static func render(_ model: ScreenModel, connections: [SocketID], offset: Int, in rect: Rect,
                               focused: Bool, theme: Theme, into canvas: inout Canvas) {
         guard !rect.isEmpty else { return }
         if connections.isEmpty {
@@ -69,9 +71,10 @@ public enum ConnectionsPane {
             return
         }
         let visible = max(1, rect.height / rowsPerConnection)
-        let start = ScrollMath.offset(current: offset, selectedIndex: connections.firstIndex { $0.id == model.selected },
+        let start = ScrollMath.offset(current: offset, selectedIndex: model.selected.flatMap { connections.firstIndex(of: $0) },
                                       visibleRows: visible, total: connections.count)
-        for (index, entry) in connections.dropFirst(start).prefix(visible).enumerated() {
+        for (index, id) in connections.dropFirst(start).prefix(visible).enumerated() {
+            guard let entry = model.table[id] else { continue }
             let y = rect.y + index * rowsPerConnection
             let selected = entry.id == model.selected
             let first = (selected ? "▶" : " ") + headline(entry, width: rect.width - 2)

@@ -3,6 +3,7 @@
 import ArgumentParser
 import ExplorerCore
 import Glibc
+import SocketKit
 
 @main
 struct SockpitCommand: ParsableCommand {
@@ -37,6 +38,8 @@ struct SockpitCommand: ParsableCommand {
     var verbose = false
 
     mutating func run() throws {
+        // Thousands of peers (maxconns defaults to 10,000) need more descriptors than the usual soft 1,024.
+        OpenFileLimit.raiseToHardLimit()
         var lines = commands.map { ScriptLine($0) }
         if let script {
             do throws(CommandError) {

@@ -154,6 +154,8 @@ struct CommandParserTests {
         #expect(try parse("reset #3") == .reset(.id(3)))
         #expect(try parse("info") == .info(.selected))
         #expect(try parse("info #3") == .info(.id(3)))
+        #expect(try parse("info session") == .sessionInfo)
+        #expect(try parse("INFO Session") == .sessionInfo)
     }
 
     @Test("reply: the seed's servers and the keywords")
