@@ -4,22 +4,9 @@
 import Testing
 @testable import ExplorerCore
 
-/// SplitMix64: small, fast and reproducible, so a failure can be replayed from the seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Builds hostile lines: random scalars biased to the syntax's special characters, and mutations of valid lines.
 struct LineFuzzer {
-    var random: SplitMix64
+    var random: SeededGenerator
 
     static let alphabet: [Unicode.Scalar] = Array(#" "\\x@#.*:=[]{}/-,0123456789abcdefxuXtrn%"#.unicodeScalars)
         + ["\t", "\r", "\n", "\u{0}", "\u{1B}", "\u{7F}", "\u{85}", "\u{202E}", "\u{200B}", "é", "你", "😀", "\u{FEFF}"]
@@ -95,7 +82,7 @@ struct CommandParserFuzzTests {
     /// as payloads. Measured: about 10 s per shard in a debug build, two shards at a time on 2 cores.
     @Test("1,000,000 random and mutated lines only return or throw, with safe messages", arguments: 0..<5)
     func fuzz(shard: Int) {
-        var fuzzer = LineFuzzer(random: SplitMix64(state: 0x5EED_50C4_9177 &+ UInt64(shard) &* 0x9E37_79B9))
+        var fuzzer = LineFuzzer(random: SeededGenerator(seed: 0x5EED_50C4_9177 &+ UInt64(shard) &* 0x9E37_79B9))
         var parsed = 0
         var failed = 0
         var payloads = 0

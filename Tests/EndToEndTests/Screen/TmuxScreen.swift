@@ -4,14 +4,6 @@
 import Foundation
 import Glibc
 
-/// Where `swift build` put the sockpit executable: beside the test bundle.
-enum BuiltBinary {
-    static var path: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("sockpit").path
-    }
-}
-
 /// Runs a program and waits for it, with posix_spawn and waitpid rather than Foundation's Process:
 /// the test runner's threads block SIGCHLD and other signals, which children would inherit (a
 /// tmux server that ignores SIGTERM and SIGHUP outlives its test) and which keep Process from
@@ -72,7 +64,7 @@ final class TmuxScreen {
         let state = directory.appendingPathComponent("state").path
         let script = """
             cd '\(directory.path)'; export LANG=C.UTF-8 XDG_STATE_HOME='\(state)' SWIFT_BACKTRACE=interactive=no; \
-            \(environment) '\(BuiltBinary.path)' \(arguments); echo "exit=$?" > exit.txt; stty -a > stty.txt; sleep 600
+            \(environment) '\(try SockpitBinary.location.get())' \(arguments); echo "exit=$?" > exit.txt; stty -a > stty.txt; sleep 600
             """
         // The server tmux starts here lives on as a daemon and would inherit a pipe: give it none.
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", "s", "-x", "\(width)", "-y", "\(height)", "sh", "-c", script],

@@ -90,7 +90,7 @@ struct InputFuzzTests {
     /// engines as if typed at the prompt, 200 lines per engine: each answers with a status (or
     /// runs in the background), none crashes, none blocks the loop, every status is display-safe.
     @Test func fuzzedLinesRunByARealEngine() throws {
-        var fuzzer = LineFuzzer(random: SplitMix64(state: 0xE61E_F022))
+        var fuzzer = LineFuzzer(random: SeededGenerator(seed: 0xE61E_F022))
         var ran = 0
         var skipped = 0
         var unsafe: [String] = []
