@@ -23,8 +23,10 @@ PEER_PACKAGES = {"tmux": "tmux", "nc": "netcat-openbsd", "ncat": "ncat", "socat"
 SKIP = 77  # the exit status of a benchmark that cannot run here (a peer tool is missing)
 
 
-def parse_args(description, default_runs=5):
+def parse_args(description, default_runs=5, extra=None):
     parser = argparse.ArgumentParser(description=description)
+    if extra:
+        extra(parser)
     parser.add_argument("--tiny", action="store_true",
                         help="a tiny size and one run: checks that the script works (CI), records nothing")
     parser.add_argument("--runs", type=int, default=default_runs, help="runs per tool (default %(default)s)")
