@@ -148,11 +148,8 @@ import Testing
 
     @Test func closeStarClosesConnectionsButNotListeners() throws {
         let session = try EngineSession()
-        #expect(session.status("listen 0").ok)
-        let first = try PeerConnection.connect(port: session.port(of: 1))
-        let second = try PeerConnection.connect(port: session.port(of: 1))
+        let (first, second) = try session.listenerWithTwoPeers()
         defer { first.close(); second.close() }
-        #expect(session.pump(until: { session.engine.table.openConnections.count == 2 }))
         #expect(session.status("close *") == Status.ok("close: 2 sockets"))
         #expect(session.engine.table.openConnections.isEmpty)
         #expect(session.entry(1)?.state == .listening)

@@ -70,10 +70,7 @@ import Testing
         let peers = try PeerCollector()
         defer { peers.stop() }
         let session = try EngineSession()
-        let peer = try session.connect(to: peers)
-        #expect(session.status("pause").ok)
-        peer.send("12345")
-        #expect(session.pump(until: { session.entry(1)?.queuedIn == 5 }))
+        let peer = try session.pausedConnectionWithFiveQueuedBytes(to: peers)
         session.engine.submit("recv 8 all")
         #expect(session.engine.hasPendingOperations, "recv all finished with only 5 of 8 bytes")
         #expect(session.lastStatus?.ok == true)

@@ -54,11 +54,8 @@ import Testing
 
     @Test func sendStarWritesToEveryOpenConnection() throws {
         let session = try EngineSession()
-        #expect(session.status("listen 0").ok)
-        let first = try PeerConnection.connect(port: session.port(of: 1))
-        let second = try PeerConnection.connect(port: session.port(of: 1))
+        let (first, second) = try session.listenerWithTwoPeers()
         defer { first.close(); second.close() }
-        #expect(session.pump(until: { session.engine.table.openConnections.count == 2 }))
         #expect(session.status("send * all of you") == Status.ok("sent 10 bytes to 2 connections"))
         #expect(session.read(first, count: 10) == Array("all of you".utf8))
         #expect(session.read(second, count: 10) == Array("all of you".utf8))

@@ -109,10 +109,7 @@ import Testing
         let peers = try PeerCollector()
         defer { peers.stop() }
         let session = try EngineSession()
-        let peer = try session.connect(to: peers)
-        #expect(session.status("pause").ok)
-        peer.send("12345")
-        #expect(session.pump(until: { session.entry(1)?.queuedIn == 5 }))
+        let peer = try session.pausedConnectionWithFiveQueuedBytes(to: peers)
         let before = session.lines.count
         #expect(session.status("info") == Status.ok("#1 info in the log"))
         let info = Array(session.lines[before...])

@@ -41,6 +41,25 @@ extension EngineSession {
         pump(until: { bytes(.recv, on: id).count >= count }, timeout: timeout)
     }
 
+    /// Connects to the collector, pauses the connection (#1) and has the peer send "12345", which
+    /// then waits in the kernel: the peer's end is returned.
+    func pausedConnectionWithFiveQueuedBytes(to peers: PeerCollector, sourceLocation: SourceLocation = #_sourceLocation) throws -> PeerConnection {
+        let peer = try connect(to: peers, sourceLocation: sourceLocation)
+        #expect(status("pause").ok, sourceLocation: sourceLocation)
+        peer.send("12345")
+        #expect(pump(until: { self.entry(1)?.queuedIn == 5 }), sourceLocation: sourceLocation)
+        return peer
+    }
+
+    /// `listen 0` (#1) and two peers connected to it, both accepted.
+    func listenerWithTwoPeers(sourceLocation: SourceLocation = #_sourceLocation) throws -> (PeerConnection, PeerConnection) {
+        #expect(status("listen 0").ok, sourceLocation: sourceLocation)
+        let first = try PeerConnection.connect(port: port(of: 1))
+        let second = try PeerConnection.connect(port: port(of: 1))
+        #expect(pump(until: { self.engine.table.openConnections.count == 2 }), sourceLocation: sourceLocation)
+        return (first, second)
+    }
+
     /// Runs `connect` to the collector's port and returns the peer's end of the new connection.
     func connect(to peers: PeerCollector, sourceLocation: SourceLocation = #_sourceLocation) throws -> PeerConnection {
         let index = peers.connections.current.count
