@@ -93,14 +93,20 @@ extension Engine {
         return "reset \(id)"
     }
 
-    /// `shutdown rd|wr|rdwr`.
-    func shutdownSocket(_ id: SocketID, _ how: ShutdownHow) throws(CommandError) -> String {
+    /// What `shutdown` checks on every socket before shutting any down.
+    func checkShutdown(_ id: SocketID, _ how: ShutdownHow) throws(CommandError) {
         let record = try openRecord(id)
         guard table[id]?.role.isListening == false else { throw CommandError("shutdown: \(id) is a listener; use close") }
         if how != .rd, !record.sendQueue.isEmpty {
             throw CommandError("shutdown \(id): \(record.sendQueue.byteCount) bytes still queued; wait for them or use reset")
         }
-        do { try system.shutdown(record.fd, SocketKit.ShutdownHow(rawValue: how.rawValue)!) } catch { throw CommandError(error.with(context: "\(id)")) }
+    }
+
+    /// `shutdown rd|wr|rdwr`.
+    func shutdownSocket(_ id: SocketID, _ how: ShutdownHow) throws(CommandError) -> String {
+        try checkShutdown(id, how)
+        let record = try openRecord(id)
+        do { try system.shutdown(record.fd, how) } catch { throw CommandError(error.with(context: "\(id)")) }
         if how != .wr { record.readShut = true }
         if how != .rd { record.writeShut = true }
         event(id, .shutdown, "shutdown \(how.rawValue)")

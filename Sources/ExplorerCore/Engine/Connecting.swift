@@ -11,11 +11,11 @@ public struct ConnectRequest: Equatable, Sendable {
     public var port: UInt16
     public var path: String?
     /// Microseconds.
-    public var timeout: Int64 = 10_000_000
+    public var timeout: Int64
     public var fromHost: String?
     public var fromPort: UInt16 = 0
 
-    public init(transport: Transport, host: String = "", port: UInt16 = 0, path: String? = nil, timeout: Int64 = 10_000_000,
+    public init(transport: Transport, host: String = "", port: UInt16 = 0, path: String? = nil, timeout: Int64,
                 fromHost: String? = nil, fromPort: UInt16 = 0) {
         self.transport = transport
         self.host = host

@@ -11,20 +11,6 @@ public enum CommandOrigin: Equatable, Sendable {
     case script
 }
 
-/// What the screen shows of the log; set by `view`, `filter`, `find`, `follow`, `clear`.
-public struct LogViewState: Equatable, Sendable {
-    public var mode: LogView = .text
-    /// Only this socket's entries (and its children's for a listener); nil = all.
-    public var filter: SocketID?
-    /// Highlight / jump target for `find`.
-    public var search: [UInt8]?
-    /// Bumped by every `find`, so the screen knows to jump to the next match.
-    public var searchGeneration = 0
-    /// True while the log follows new entries; scrolling turns it off, `follow` or End back on.
-    public var follow = true
-    public init() {}
-}
-
 /// The live session. Everything runs on the thread that calls `step`.
 public final class Engine {
     // MARK: What the screen and headless output read
@@ -222,7 +208,6 @@ public final class Engine {
         for operation in operations { consider(operation.deadline) }
         for id in connecting { consider(records[id]?.connectDeadline) }
         for scan in scans.values { consider(scan.nextDeadline) }
-        consider(script.resumeAt)
         return next
     }
 

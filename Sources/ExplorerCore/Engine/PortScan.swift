@@ -118,10 +118,10 @@ final class PortScan {
 
 extension Engine {
     /// `scan HOST PORTS [timeout=SEC]`.
-    func scan(host: String, ports: [UInt16], timeout: Int64?, origin: CommandOrigin) -> Outcome {
+    func scan(host: String, ports: [UInt16], timeout: Int64, origin: CommandOrigin) -> Outcome {
         let id = nextScanID
         nextScanID += 1
-        let scan = PortScan(id: id, host: Sanitizer.clean(host), ports: ports, timeout: timeout ?? 2_000_000)
+        let scan = PortScan(id: id, host: Sanitizer.clean(host), ports: ports, timeout: timeout)
         scans[id] = scan
         resolve(host: host, port: 0, transport: .tcp) { [weak self] result in
             guard let self, let scan = self.scans[id] else { return }

@@ -33,7 +33,7 @@ final class SocketRecord {
     var connectCandidates: [SocketAddress] = []
     var connectIndex = 0
     var connectDeadline: Int64?
-    var connectTimeout: Int64 = 10_000_000
+    var connectTimeout: Int64 = 0
     var connectFrom: SocketAddress?
     /// The socket selected before this connect took the selection; it gets it back if the connect fails.
     var selectedBeforeConnect: SocketID?

@@ -4,6 +4,11 @@
 import Glibc
 import SocketKit
 
+/// File formats for `save` and `record`.
+public enum LogFormat: String, CaseIterable, Sendable {
+    case text, hex, jsonl
+}
+
 /// An open file that log lines are appended to.
 final class LogFileWriter {
     let path: String

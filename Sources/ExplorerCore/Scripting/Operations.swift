@@ -28,6 +28,12 @@ final class Operation {
 enum Outcome {
     case done(Status)
     case pending(Operation, progress: String)
+
+    /// The same outcome with a different progress message.
+    func relabeled(progress: String) -> Outcome {
+        if case .pending(let operation, _) = self { return .pending(operation, progress: progress) }
+        return self
+    }
 }
 
 extension Engine {
@@ -85,7 +91,6 @@ struct ScriptQueue {
     var keepGoing = false
     /// Set when a line failed and the rest was dropped.
     var aborted = false
-    var resumeAt: Int64? { nil }
 
     var isIdle: Bool { next >= lines.count && waiting == nil }
 

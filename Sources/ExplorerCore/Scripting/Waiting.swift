@@ -4,12 +4,9 @@
 import SocketKit
 
 extension Engine {
-    static let defaultWaitTimeout: Int64 = 10_000_000
-
     /// `wait [TARGET] connected|closed|data [timeout=SEC]`.
-    func wait(for condition: WaitCondition, on id: SocketID, timeout: Int64?, origin: CommandOrigin) throws(CommandError) -> Outcome {
+    func wait(for condition: WaitCondition, on id: SocketID, timeout: Int64, origin: CommandOrigin) throws(CommandError) -> Outcome {
         guard let entry = table[id] else { throw CommandError("no socket \(id)") }
-        let timeout = timeout ?? Engine.defaultWaitTimeout
         let isListener = entry.role.isListening
         let label = "wait \(id) \(condition.rawValue)"
         let poll: () -> Status?
@@ -57,10 +54,9 @@ extension Engine {
 
     /// `expect [TARGET] PAYLOAD [timeout=SEC]`: waits until the bytes received since the previous
     /// expect contain `needle`; the match consumes up to its end.
-    func expect(_ needle: [UInt8], on id: SocketID, timeout: Int64?, origin: CommandOrigin) throws(CommandError) -> Outcome {
+    func expect(_ needle: [UInt8], on id: SocketID, timeout: Int64, origin: CommandOrigin) throws(CommandError) -> Outcome {
         guard table[id] != nil else { throw CommandError("no socket \(id)") }
         guard !needle.isEmpty else { throw CommandError("expect: nothing to expect (empty payload)") }
-        let timeout = timeout ?? Engine.defaultWaitTimeout
         let shown = "\"" + Sanitizer.escape(needle) + "\""
         let seconds = Units.duration(timeout)
         // Remember the buffer after the socket closes, so data that arrived just before still matches.
@@ -85,19 +81,6 @@ extension Engine {
         return begin(operation, progress: "expecting \(shown) on \(id)…")
     }
 
-    /// The end index of the first occurrence of `needle` in `haystack`.
-    public static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard needle.count <= haystack.count, let first = needle.first else { return nil }
-        var index = 0
-        let last = haystack.count - needle.count
-        while index <= last {
-            guard let hit = haystack[index...last].firstIndex(of: first) else { return nil }
-            if haystack[hit..<hit + needle.count].elementsEqual(needle) { return hit + needle.count }
-            index = hit + 1
-        }
-        return nil
-    }
-
     static func preview(_ bytes: [UInt8]) -> String {
         if bytes.isEmpty { return "nothing" }
         let shown = bytes.suffix(64)
@@ -114,7 +97,7 @@ extension Engine {
     }
 
     /// `recv [TARGET] [N] [all]` on a paused socket: read up to N bytes now, or (all) exactly N.
-    func receive(on id: SocketID, count: Int?, all: Bool, origin: CommandOrigin) throws(CommandError) -> Outcome {
+    func receive(on id: SocketID, count: Int?, all: Bool, timeout: Int64, origin: CommandOrigin) throws(CommandError) -> Outcome {
         let record = try openRecord(id)
         guard let entry = table[id], !entry.role.isListening || entry.transport == .udp else {
             throw CommandError("recv: \(id) is a listener; use accept")
@@ -139,7 +122,7 @@ extension Engine {
             }
             return .done(.ok("received \(got) bytes on \(id)"))
         }
-        let operation = Operation(label: "recv \(id) \(wanted) all", origin: origin, timeout: Engine.defaultWaitTimeout, poll: { [unowned self] in
+        let operation = Operation(label: "recv \(id) \(wanted) all", origin: origin, timeout: timeout, poll: { [unowned self] in
             let got = (self.table[id]?.bytesIn ?? before) - before
             if got >= UInt64(wanted) { return .ok("received \(got) bytes on \(id)") }
             if self.records[id] == nil { return .error("recv \(id): closed after \(got) of \(wanted) bytes") }
@@ -148,15 +131,21 @@ extension Engine {
             self.records[id]?.readAllowance = nil
             if let record = self.records[id] { self.refreshInterest(record) }
             let got = (self.table[id]?.bytesIn ?? before) - before
-            return .error("recv \(id) \(wanted) all: timed out after \(Units.duration(Engine.defaultWaitTimeout)) with \(got) bytes")
+            return .error("recv \(id) \(wanted) all: timed out after \(Units.duration(timeout)) with \(got) bytes")
         }
         return begin(operation, progress: "receiving \(wanted) bytes on \(id)…")
     }
 
+    /// What `pause`/`resume` check on every socket before changing any.
+    func checkPausable(_ id: SocketID, _ paused: Bool) throws(CommandError) {
+        _ = try openRecord(id)
+        guard table[id]?.role != .listener else { throw CommandError("\(paused ? "pause" : "resume"): \(id) is a listener (use accept=manual to hold connections)") }
+    }
+
     /// `pause` / `resume`.
     func setPaused(_ id: SocketID, _ paused: Bool) throws(CommandError) -> String {
+        try checkPausable(id, paused)
         let record = try openRecord(id)
-        guard table[id]?.role != .listener else { throw CommandError("\(paused ? "pause" : "resume"): \(id) is a listener (use accept=manual to hold connections)") }
         guard table[id]?.paused != paused else { return "\(id) is already \(paused ? "paused" : "reading")" }
         update(id) { $0.paused = paused }
         refreshInterest(record)

@@ -12,7 +12,7 @@ struct CommandCatalogTests {
             "listen", "connect", "accept", "pair", "send", "sendl", "recv", "pause", "resume", "shutdown", "close",
             "reset", "reply", "banner", "sockopt", "info", "resolve", "scan", "http", "trace", "view", "filter",
             "find", "clear", "follow", "save", "record", "expect", "wait", "select", "sleep", "echo", "source",
-            "set", "help", "quit",
+            "set", "errno", "help", "quit",
         ])
         for info in CommandCatalog.commands {
             #expect(info.usage.hasPrefix(info.word), "\(info.word)")
@@ -36,7 +36,7 @@ struct CommandCatalogTests {
                       "to": "127.0.0.1:9"]
         let lines: [CommandName: String] = [
             .listen: "listen 5000", .connect: "connect 127.0.0.1:9", .send: "send", .sendl: "sendl",
-            .scan: "scan 127.0.0.1 80", .expect: "expect", .wait: "wait data",
+            .scan: "scan 127.0.0.1 80", .expect: "expect", .wait: "wait data", .http: "http 127.0.0.1:80",
         ]
         for info in CommandCatalog.commands {
             for option in info.options {
@@ -66,7 +66,7 @@ struct CommandCatalogTests {
         ])
         #expect(CommandCatalog.info(.quit).helpLines == ["usage: quit", "  leave sockpit", "  also: exit, q", "  e.g. quit"])
         let overview = HelpText.overview()
-        #expect(overview.count == 1 + 2 * 36 + 1)
+        #expect(overview.count == 1 + 2 * 37 + 1)
         #expect(overview[1] == "  listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]")
         #expect(overview[2] == "      create, bind and listen; HOST defaults to 127.0.0.1, *:PORT is every interface, port 0 picks one")
     }
@@ -90,7 +90,7 @@ struct CommandCatalogTests {
         #expect(CommandCatalog.completions(forPrefix: "RE") == ["record", "recv", "reply", "reset", "resolve", "resume"])
         #expect(CommandCatalog.completions(forPrefix: "q") == ["q", "quit"])
         #expect(CommandCatalog.completions(forPrefix: "zz") == [])
-        #expect(CommandCatalog.completions(forPrefix: "").count == 39)
+        #expect(CommandCatalog.completions(forPrefix: "").count == 40)
     }
 
     @Test("keywords and option choices for completion")

@@ -2,7 +2,7 @@
 // random bytes through the sanitizer (every rendering safe, exact and chunk-independent), and
 // fuzzed command lines run by a real Engine, where running can fail in ways parsing cannot.
 
-import ExplorerCore
+@testable import ExplorerCore
 import Foundation
 import Glibc
 import Testing
@@ -54,22 +54,27 @@ struct InputFuzzTests {
         func noFiles(_ payload: Payload?) -> Bool {
             !(payload?.pieces.contains { if case .file = $0 { return true } else { return false } } ?? false)
         }
-        switch command {
-        case .connect, .resolve, .scan, .http, .save, .record, .source, .quit:
+        switch command.base {
+        case is ConnectCommand, is ResolveCommand, is ScanCommand, is HTTPCommand, is SaveCommand, is RecordCommand,
+             is SourceCommand, is QuitCommand:
             return false
-        case .listen(_, let endpoint, let options):
-            if case .template(let payload) = options.reply, !noFiles(payload) { return false }
-            if case .hostPort(let host, let port) = endpoint { return port == 0 && ["127.0.0.1", "localhost", "::1"].contains(host) }
+        case let listen as ListenCommand:
+            if case .template(let payload) = listen.options.reply, !noFiles(payload) { return false }
+            if case .hostPort(let host, let port) = listen.endpoint { return port == 0 && ["127.0.0.1", "localhost", "::1"].contains(host) }
             return false
-        case .send(_, let to, let payload), .sendl(_, let to, let payload):
-            return to == nil && noFiles(payload)
-        case .banner(_, let payload):
-            return noFiles(payload)
-        case .reply(_, let mode):
-            if case .template(let payload) = mode { return noFiles(payload) }
+        case let send as SendCommand:
+            return send.to == nil && noFiles(send.payload)
+        case let send as SendLineCommand:
+            return send.to == nil && noFiles(send.payload)
+        case let banner as BannerCommand:
+            return noFiles(banner.payload)
+        case let reply as ReplyCommand:
+            if case .template(let payload) = reply.mode { return noFiles(payload) }
             return true
-        case .find(let payload), .expect(_, let payload, _):
-            return noFiles(payload)
+        case let find as FindCommand:
+            return noFiles(find.payload)
+        case let expect as ExpectCommand:
+            return noFiles(expect.payload)
         default:
             return true
         }
