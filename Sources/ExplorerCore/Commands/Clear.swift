@@ -10,9 +10,7 @@ struct ClearCommand: SessionCommand {
     }
 
     func run(on engine: Engine, origin: CommandOrigin) throws(CommandError) -> Outcome {
-        let count = engine.log.count
-        engine.log.removeAll()
-        engine.markChanged()
+        let count = engine.journal.clear()
         return .done(.ok("cleared \(count) entries from the screen log" + (engine.isRecording ? " (the record file keeps them)" : "")))
     }
 }

@@ -93,25 +93,25 @@ enum SendArguments {
             guard let entry = engine.table[id] else { continue }
             if entry.role == .listener { throw CommandError("send: \(id) is a listener; send to one of its connections") }
             if peer != nil && entry.transport != .udp { throw CommandError("send: to= is for UDP sockets; \(id) is \(entry.protocolName)") }
-            if record.writeShut { throw CommandError("send \(id): EPIPE (Broken pipe): writing was shut down") }
+            if record.stream.writeShut { throw CommandError("send \(id): EPIPE (Broken pipe): writing was shut down") }
             if entry.state == .closing { throw CommandError("send \(id): closing") }
             if entry.transport == .udp, datagram == nil { datagram = try Engine.contiguous(pieces) }
         }
         _ = try engine.applyEach(ids, "send") { id throws(CommandError) in
             let record = try engine.openRecord(id)
             if engine.table[id]?.transport == .udp {
-                try engine.transmit(datagram ?? [], on: record, to: peer)
+                try engine.data.transmit(datagram ?? [], on: record, to: peer)
             } else {
-                engine.transmit(pieces, onStream: record)
+                engine.data.transmit(pieces, onStream: record)
             }
             // The write found the connection gone (reset, EPIPE): the bytes were not sent.
-            if engine.records[id] == nil {
-                let lost = record.lostError
+            if engine.sockets.record(id) == nil {
+                let lost = record.stream.lostError
                 throw CommandError(lost.map { "\($0)" } ?? "send \(id): \(engine.table[id]?.state.name ?? "closed")", reason: lost?.reason)
             }
             return "sent"
         }
-        let queued = ids.reduce(0) { $0 + (engine.records[$1]?.sendQueue.byteCount ?? 0) }
+        let queued = ids.reduce(0) { $0 + (engine.sockets.record($1)?.stream.sendQueue.byteCount ?? 0) }
         let destination = ids.count == 1 ? "\(ids[0])" + (peer.map { " → \($0)" } ?? "") : "\(ids.count) connections"
         if queued > 0 { return .ok("queued \(total) bytes for \(destination) (\(queued) waiting for the peer to read)") }
         return .ok("sent \(total) bytes to \(destination)")

@@ -21,7 +21,7 @@ extension Engine {
     /// New settings from `set`: the log's cap and the trace follow them at once.
     func apply(_ updated: Settings) {
         settings = updated
-        log.capacity = settings.logcap
+        journal.capacity = settings.logcap
         if settings.trace != tracing { setTracing(settings.trace) }
         markChanged()
     }
@@ -29,7 +29,7 @@ extension Engine {
     /// `source FILE`: inside a script the file's lines run next; at the prompt they run as a script of their own.
     func runSourced(_ lines: [ScriptLine], origin: CommandOrigin) {
         if origin == .script {
-            script.insertNext(lines)
+            scripting.insertNext(lines)
         } else {
             enqueueScript(lines, keepGoing: false)
         }

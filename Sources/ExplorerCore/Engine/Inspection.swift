@@ -18,7 +18,7 @@ extension Engine {
         }
         lines.append("  in  \(entry.bytesIn) bytes" + (entry.transport == .udp ? " in \(entry.datagramsIn) datagrams" : "")
             + "   out \(entry.bytesOut) bytes" + (entry.transport == .udp ? " in \(entry.datagramsOut) datagrams" : ""))
-        let reply = effectiveReply(id) ?? .off
+        let reply = data.effectiveReply(id) ?? AutoReply.off
         lines.append("  reply \(reply)" + (entry.reply == nil && entry.parent != nil && reply != .off ? " (from \(entry.parent!))" : "")
             + (entry.banner.map { "   banner \"\(Sanitizer.escape($0))\"" } ?? "")
             + (entry.paused ? "   paused" : ""))
@@ -26,13 +26,13 @@ extension Engine {
         var clock = TimestampFormatter()
         let opened = clock.clock(entry.openedAt)
         lines.append("  opened \(opened)" + (entry.closedAt.map { ", closed \(clock.clock($0))" } ?? ""))
-        guard let record = records[id], record.fd >= 0 else { return lines }
+        guard let record = sockets.record(id), record.fd >= 0 else { return lines }
         if entry.role != .listener {
             let unread = system.bytesUnread(record.fd).map(String.init) ?? "?"
             var queues = "  kernel queues: unread \(unread)"
             if let unacked = system.bytesUnacknowledged(record.fd) { queues += ", unacknowledged \(unacked)" }
             if let unsent = system.bytesUnsent(record.fd) { queues += ", unsent \(unsent)" }
-            queues += "; sockpit queue \(record.sendQueue.byteCount) bytes   (SIOCINQ/SIOCOUTQ)"
+            queues += "; sockpit queue \(record.stream.sendQueue.byteCount) bytes   (SIOCINQ/SIOCOUTQ)"
             lines.append(queues)
         }
         if entry.transport == .udp, let drops = system.droppedDatagrams(record.fd) {
@@ -58,7 +58,7 @@ extension Engine {
         let open = table.openConnections.count
         var lines = ["session: \(listeners) listening, \(open) open connections, \(table.count) sockets in all"]
         lines.append("  log: \(log.count) entries kept (\(log.keptBytes) of \(log.capacity) bytes), \(log.evictedEntries) evicted (\(log.evictedDataBytes) data bytes)")
-        lines.append("  recording: " + (recorder.map { "\(Sanitizer.clean($0.path)) (\($0.format.rawValue))" } ?? "off"))
+        lines.append("  recording: " + (recording.writer.map { "\(Sanitizer.clean($0.path)) (\($0.format.rawValue))" } ?? "off"))
         return lines
     }
 

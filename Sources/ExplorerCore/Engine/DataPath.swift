@@ -1,23 +1,56 @@
-// DataFlow.swift — bytes moving: reading what is ready (bounded per wake-up), logging it, auto
-// replies, the outgoing queue, pause/resume and epoll interest.
+// DataPath — the engine's part that moves bytes on established sockets: reading what is ready
+// (bounded per wake-up), logging and delivering it, auto replies, the outgoing queue and its
+// flushing, the epoll interest that follows from all that, and the 1 Hz rates.
 
 import Glibc
 import SocketKit
 
-extension Engine {
+/// What the data path tells the rest of the engine.
+protocol DataPathDelegate: AnyObject {
+    /// Bytes arrived on `record` (for `wait`, `expect`, `http`).
+    func received(_ bytes: [UInt8], on record: SocketRecord)
+    /// The peer sent EOF.
+    func peerClosed(_ record: SocketRecord)
+    /// The connection failed under us (reset, EPIPE, error).
+    func lost(_ record: SocketRecord, _ error: SystemError)
+    /// Both directions are done, or a `close` waited for the queue and it drained: close now.
+    func finished(_ record: SocketRecord)
+}
+
+/// Reads, writes and replies on the registry's sockets.
+final class DataPath {
     /// Most bytes read from one socket per wake-up, so a flood cannot starve the keyboard.
     static let readBudgetPerWake = 1 << 20
     /// Most bytes written to one socket per wake-up: a fast reader cannot hold the loop (or pile
     /// up the log entries of one flush) while a large `send @FILE` streams out.
     static let writeBudgetPerWake = 1 << 20
-    /// Most received bytes kept per socket for `expect`.
-    static let expectBufferLimit = 1 << 20
+    /// Most datagrams read from one socket per wake-up.
+    static let datagramBudgetPerWake = 4096
+    /// Bytes asked of the kernel per stream read; each read that returns data becomes one log entry.
+    static let streamReadSize = 1 << 16
+
+    private let sockets: SocketRegistry
+    private let log: SessionLog
+    private let system: SystemCalls
+    weak var delegate: DataPathDelegate?
+    /// Reused receive buffer for datagrams (64 KiB): one read never allocates more than the bytes it keeps.
+    private let datagramBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+    /// When the next rate sample is due (monotonic µs); nil while nothing moves.
+    private(set) var rateSampleDue: Int64?
+
+    init(sockets: SocketRegistry, log: SessionLog, system: SystemCalls) {
+        self.sockets = sockets
+        self.log = log
+        self.system = system
+    }
+
+    deinit { datagramBuffer.deallocate() }
 
     // MARK: Interest
 
     /// What epoll should report for this socket given its state.
     func desiredInterest(_ record: SocketRecord) -> Interest {
-        guard let entry = table[record.id], entry.state.isOpen else { return [] }
+        guard let entry = sockets.table[record.id], entry.state.isOpen else { return [] }
         switch entry.state {
         case .resolving: return []
         case .connecting: return .writable
@@ -28,56 +61,35 @@ extension Engine {
             return entry.acceptMode == .manual ? [.readable, .edgeTriggered] : .readable
         }
         var interest: Interest = []
-        let wantsRead = !record.sawEOF && !record.readShut
+        let wantsRead = !record.stream.sawEOF && !record.stream.readShut
         if wantsRead {
-            if entry.paused && record.readAllowance == nil {
+            if entry.paused && record.stream.readAllowance == nil {
                 interest.formUnion([.readable, .edgeTriggered])
             } else {
                 interest.insert(.readable)
             }
         }
-        if !record.sendQueue.isEmpty { interest.insert(.writable) }
+        if !record.stream.sendQueue.isEmpty { interest.insert(.writable) }
         return interest
     }
 
     /// Applies `desiredInterest` if it changed.
     func refreshInterest(_ record: SocketRecord) {
-        let wanted = desiredInterest(record)
-        guard wanted != record.interest, record.fd >= 0 else { return }
-        record.interest = wanted
-        do {
-            try loop.modify(record.fd, wanted, token: UInt64(record.id.value))
-        } catch {
-            event(record.id, .error, "\(error)")
-        }
+        if let error = sockets.setInterest(record, desiredInterest(record)) { log.event(record.id, .error, "\(error)") }
     }
 
-    /// Registers a new socket with the loop.
+    /// Registers a new socket with the loop, with the interest its state asks for.
     func register(_ record: SocketRecord) throws(SystemError) {
-        records[record.id] = record
-        record.interest = desiredInterest(record)
-        try loop.add(record.fd, record.interest, token: UInt64(record.id.value))
+        try sockets.register(record, interest: desiredInterest(record))
     }
 
     // MARK: Readiness
 
+    /// An established socket is ready: read (or, while paused, count what waits), then write.
     func handle(_ ready: ReadyEvent, for record: SocketRecord) {
-        guard let entry = table[record.id] else { return }
-        switch entry.state {
-        case .connecting:
-            connectReady(record)
-            return
-        case .closed, .failed, .resolving:
-            return
-        default:
-            break
-        }
-        if entry.role == .listener {
-            if entry.acceptMode == .manual { refreshPendingAccepts(record) } else { acceptReady(record) }
-            return
-        }
+        guard let entry = sockets.table[record.id] else { return }
         if ready.readable || ready.hangup || ready.error {
-            if entry.paused && record.readAllowance == nil {
+            if entry.paused && record.stream.readAllowance == nil {
                 refreshQueuedIn(record)
             } else if entry.transport == .udp {
                 readDatagrams(record)
@@ -85,52 +97,58 @@ extension Engine {
                 readStream(record)
             }
         }
-        guard records[record.id] != nil else { return }
+        guard sockets.isOpen(record) else { return }
         if ready.writable { flush(record) }
-        if ready.error, records[record.id] != nil, !ready.readable {
+        if ready.error, sockets.isOpen(record), !ready.readable {
             let code = system.pendingError(record.fd)
-            if code != 0 { lost(record, SystemError(call: "socket", context: "\(record.id)", code: code)) }
-        } else if ready.hangup, records[record.id] != nil, record.sawEOF, record.sendQueue.isEmpty, desiredInterest(record).isEmpty {
+            if code != 0 { delegate?.lost(record, SystemError(call: "socket", context: "\(record.id)", code: code)) }
+        } else if ready.hangup, sockets.isOpen(record), record.stream.sawEOF, record.stream.sendQueue.isEmpty,
+                  desiredInterest(record).isEmpty {
             // Both directions are done and nothing will be read again: finish the close.
-            closeNow(record, reason: "closed")
+            delegate?.finished(record)
         }
+    }
+
+    /// `recv N` on a paused socket: one read now, as recv(2) would, up to `count` bytes.
+    func readNow(_ record: SocketRecord) {
+        handle(ReadyEvent(token: UInt64(record.id.value), readable: true, writable: false, hangup: false, error: false), for: record)
     }
 
     // MARK: Reading
 
     private func readStream(_ record: SocketRecord) {
-        var budget = min(Engine.readBudgetPerWake, record.readAllowance ?? .max)
-        while budget > 0, records[record.id] != nil {
-            let want = min(Engine.streamReadSize, budget)
+        var budget = min(DataPath.readBudgetPerWake, record.stream.readAllowance ?? .max)
+        while budget > 0, sockets.isOpen(record) {
+            let want = min(DataPath.streamReadSize, budget)
             let received: [UInt8]?
             do {
                 received = try receiveChunk(record.fd, upTo: want)
             } catch {
-                lost(record, error.with(context: "\(record.id)"))
+                delegate?.lost(record, error.with(context: "\(record.id)"))
                 return
             }
             guard let chunk = received else { break }
             let count = chunk.count
             if count == 0 {
-                peerClosed(record)
+                delegate?.peerClosed(record)
                 return
             }
             budget -= count
             deliver(chunk, to: record, from: nil)
-            if let allowance = record.readAllowance {
-                record.readAllowance = allowance - count
-                if allowance - count <= 0 {
-                    record.readAllowance = nil
-                    refreshInterest(record)
-                    break
-                }
-            }
+            if consumeAllowance(record, count) { break }
         }
-        if table[record.id]?.paused == true { refreshQueuedIn(record) }
+        if sockets.table[record.id]?.paused == true { refreshQueuedIn(record) }
     }
 
-    /// Bytes asked of the kernel per stream read; each read that returns data becomes one log entry.
-    static let streamReadSize = 1 << 16
+    /// Counts `count` bytes against a `recv … all` allowance; true when it is used up.
+    private func consumeAllowance(_ record: SocketRecord, _ count: Int) -> Bool {
+        guard let allowance = record.stream.readAllowance else { return false }
+        record.stream.readAllowance = allowance - count
+        guard allowance - count <= 0 else { return false }
+        record.stream.readAllowance = nil
+        refreshInterest(record)
+        return true
+    }
 
     /// One `recv` straight into the array that becomes the log entry's bytes, so a flood is not
     /// copied once more in user space. A short read is copied into an array of its own size instead,
@@ -154,87 +172,70 @@ extension Engine {
     }
 
     private func readDatagrams(_ record: SocketRecord) {
-        var budget = 4096
-        while budget > 0, records[record.id] != nil {
+        var budget = DataPath.datagramBudgetPerWake
+        while budget > 0, sockets.isOpen(record) {
             budget -= 1
             let received: (count: Int, sender: SocketAddress?, truncated: Bool)?
             do {
-                received = try system.receiveFrom(record.fd, into: readBuffer)
+                received = try system.receiveFrom(record.fd, into: datagramBuffer)
             } catch {
                 // ICMP port unreachable surfaces here as ECONNREFUSED on the next receive: show it,
                 // keep the socket (UDP has no connection to lose).
-                if table[record.id]?.role == .datagram {
-                    event(record.id, .error, "recv \(record.id): \(error.reason)")
+                if sockets.table[record.id]?.role == .datagram {
+                    log.event(record.id, .error, "recv \(record.id): \(error.reason)")
                 } else {
-                    lost(record, error.with(context: "\(record.id)"))
+                    delegate?.lost(record, error.with(context: "\(record.id)"))
                 }
                 return
             }
             guard let received else { break }
             if received.truncated {
-                event(record.id, .warning, "datagram truncated to \(received.count) bytes")
+                log.event(record.id, .warning, "datagram truncated to \(received.count) bytes")
             }
-            if let sender = received.sender, table[record.id]?.lastPeer != sender { update(record.id) { $0.lastPeer = sender } }
-            deliver(Array(UnsafeRawBufferPointer(rebasing: readBuffer[0..<received.count])), to: record, from: received.sender)
-            if let allowance = record.readAllowance {
-                record.readAllowance = allowance - received.count
-                if allowance - received.count <= 0 {
-                    record.readAllowance = nil
-                    refreshInterest(record)
-                    break
-                }
-            }
+            if let sender = received.sender, sockets.table[record.id]?.lastPeer != sender { sockets.update(record.id) { $0.lastPeer = sender } }
+            deliver(Array(UnsafeRawBufferPointer(rebasing: datagramBuffer[0..<received.count])), to: record, from: received.sender)
+            if consumeAllowance(record, received.count) { break }
         }
     }
 
     /// Counts, logs and answers bytes that arrived on `record`.
-    func deliver(_ bytes: [UInt8], to record: SocketRecord, from peer: SocketAddress?) {
+    private func deliver(_ bytes: [UInt8], to record: SocketRecord, from peer: SocketAddress?) {
         let id = record.id
         var entry = LogEntry(time: WallClock.now(), socket: id, kind: .recv, bytes: bytes, peer: peer)
-        entry.streamOffset = record.offsetIn
-        let split = record.receiveCarry.feed(bytes)
+        entry.streamOffset = record.stream.offsetIn
+        let split = record.stream.receiveCarry.feed(bytes)
         entry.carryIn = split.carryIn
         entry.heldTail = split.heldTail
-        record.offsetIn += UInt64(bytes.count)
-        table.update(id) {
+        record.stream.offsetIn += UInt64(bytes.count)
+        sockets.updateQuietly(id) {
             $0.bytesIn += UInt64(bytes.count)
             if peer != nil || $0.transport == .udp { $0.datagramsIn += 1 }
         }
-        append(entry)
+        log.append(entry)
         noteTraffic()
-        record.dataSinceWait = true
-        if let head = record.responseHead, head.count < 1024 { record.responseHead = head + bytes.prefix(1024 - head.count) }
-        appendForExpect(bytes, to: record)
-        if let parentID = table[id]?.parent, let parent = records[parentID] {
-            parent.dataSinceWait = true
-            appendForExpect(bytes, to: parent)
-        }
+        delegate?.received(bytes, on: record)
         if let reply = effectiveReply(id), reply != .off {
-            let answer = Engine.replyBytes(reply, to: bytes)
+            let answer = DataPath.replyBytes(reply, to: bytes)
             if !answer.isEmpty {
                 do {
                     try transmit(answer, on: record, to: peer)
                 } catch {
-                    event(id, .error, "reply: \(error.message)")
+                    log.event(id, .error, "reply: \(error.message)")
                 }
             }
         }
     }
 
-    private func appendForExpect(_ bytes: [UInt8], to record: SocketRecord) {
-        record.expectBuffer.append(bytes)
-    }
-
     /// The reply mode in force: the socket's own, else its listener's.
     func effectiveReply(_ id: SocketID) -> AutoReply? {
-        guard let entry = table[id] else { return nil }
+        guard let entry = sockets.table[id] else { return nil }
         if let own = entry.reply { return own }
-        if let parent = entry.parent { return table[parent]?.reply }
+        if let parent = entry.parent { return sockets.table[parent]?.reply }
         return nil
     }
 
     /// What a reply mode answers to `input`.
-    public static func replyBytes(_ mode: AutoReply, to input: [UInt8]) -> [UInt8] {
+    static func replyBytes(_ mode: AutoReply, to input: [UInt8]) -> [UInt8] {
         switch mode {
         case .off:
             return []
@@ -277,27 +278,27 @@ extension Engine {
 
     /// Queues `pieces` (bytes and file regions) on a stream socket and sends what the kernel takes now.
     func transmit(_ pieces: [OutgoingPiece], onStream record: SocketRecord) {
-        for piece in pieces { record.sendQueue.append(piece) }
-        update(record.id) { $0.queuedOut = record.sendQueue.byteCount }
+        for piece in pieces { record.stream.sendQueue.append(piece) }
+        sockets.update(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
         flush(record)
     }
 
     /// Sends `bytes` on `record` now as far as the kernel takes them and queues the rest.
     /// Datagram sockets send one datagram to `peer` (or their connected/last peer).
     func transmit(_ bytes: [UInt8], on record: SocketRecord, to peer: SocketAddress? = nil) throws(CommandError) {
-        guard let entry = table[record.id] else { throw CommandError("\(record.id) is gone") }
+        guard let entry = sockets.table[record.id] else { throw CommandError("\(record.id) is gone") }
         if entry.transport == .udp {
             try sendDatagram(bytes, on: record, to: peer ?? (entry.role == .datagram ? entry.lastPeer : nil))
             return
         }
-        record.sendQueue.append(bytes)
-        update(record.id) { $0.queuedOut = record.sendQueue.byteCount }
+        record.stream.sendQueue.append(bytes)
+        sockets.update(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
         flush(record)
     }
 
     private func sendDatagram(_ bytes: [UInt8], on record: SocketRecord, to peer: SocketAddress?) throws(CommandError) {
         let id = record.id
-        let unconnected = table[id]?.role == .datagram
+        let unconnected = sockets.table[id]?.role == .datagram
         if unconnected && peer == nil {
             throw CommandError("\(id) is an unconnected UDP socket and no peer has written to it yet: use send \(id) to=HOST:PORT …")
         }
@@ -313,29 +314,29 @@ extension Engine {
         let sent: Int?
         switch outcome {
         case .success(let count): sent = count
-        case .failure(let error): throw CommandError("send \(id)\(peer.map { " to \($0)" } ?? ""): \(error.reason)")
+        case .failure(let error): throw CommandError("send \(id)\(peer.map { " to \($0)" } ?? ""): \(error.reason)", reason: error.reason)
         }
         guard let sent else { throw CommandError("send \(id): EAGAIN (the socket's send buffer is full; datagram dropped)") }
         // Every UDP data event names its peer: the destination given, or the connected one.
-        var entry = LogEntry(time: WallClock.now(), socket: id, kind: .send, bytes: Array(bytes[0..<sent]), peer: peer ?? table[id]?.remote)
-        entry.streamOffset = record.offsetOut
-        record.offsetOut += UInt64(sent)
-        update(id) {
+        var entry = LogEntry(time: WallClock.now(), socket: id, kind: .send, bytes: Array(bytes[0..<sent]), peer: peer ?? sockets.table[id]?.remote)
+        entry.streamOffset = record.stream.offsetOut
+        record.stream.offsetOut += UInt64(sent)
+        sockets.update(id) {
             $0.bytesOut += UInt64(sent)
             $0.datagramsOut += 1
         }
-        append(entry)
+        log.append(entry)
         noteTraffic()
     }
 
     /// Writes queued bytes until the kernel stops taking them; logs each write.
     func flush(_ record: SocketRecord) {
-        if let state = table[record.id]?.state, state == .resolving || state == .connecting {
+        if let state = sockets.table[record.id]?.state, state == .resolving || state == .connecting {
             return // queued bytes leave once the connection is established
         }
         var failure: SystemError?
         var written: [[UInt8]] = []
-        let unreadable = record.sendQueue.drain(limit: Engine.writeBudgetPerWake) { raw in
+        let unreadable = record.stream.sendQueue.drain(limit: DataPath.writeBudgetPerWake) { raw in
             do throws(SystemError) {
                 guard let sent = try system.send(record.fd, raw) else { return nil }
                 written.append(Array(raw[0..<sent]))
@@ -347,16 +348,16 @@ extension Engine {
         }
         for bytes in written { logSent(bytes, on: record) }
         for file in unreadable {
-            event(record.id, .error, "send @\(Sanitizer.clean(file.path)): \(file.reason); its last \(file.missing) bytes were not sent")
+            log.event(record.id, .error, "send @\(Sanitizer.clean(file.path)): \(file.reason); its last \(file.missing) bytes were not sent")
         }
-        update(record.id) { $0.queuedOut = record.sendQueue.byteCount }
+        sockets.update(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
         if let failure {
-            record.sendQueue.removeAll()
-            lost(record, failure.with(context: "\(record.id)"))
+            record.stream.sendQueue.removeAll()
+            delegate?.lost(record, failure.with(context: "\(record.id)"))
             return
         }
-        if record.sendQueue.isEmpty && record.closeWhenFlushed {
-            closeNow(record, reason: "closed")
+        if record.stream.sendQueue.isEmpty && record.stream.closeWhenFlushed {
+            delegate?.finished(record)
             return
         }
         refreshInterest(record)
@@ -364,29 +365,52 @@ extension Engine {
 
     private func logSent(_ bytes: [UInt8], on record: SocketRecord) {
         var entry = LogEntry(time: WallClock.now(), socket: record.id, kind: .send, bytes: bytes)
-        entry.streamOffset = record.offsetOut
-        let split = record.sendCarry.feed(bytes)
+        entry.streamOffset = record.stream.offsetOut
+        let split = record.stream.sendCarry.feed(bytes)
         entry.carryIn = split.carryIn
         entry.heldTail = split.heldTail
-        record.offsetOut += UInt64(bytes.count)
-        table.update(record.id) { $0.bytesOut += UInt64(bytes.count) }
-        append(entry)
+        record.stream.offsetOut += UInt64(bytes.count)
+        sockets.updateQuietly(record.id) { $0.bytesOut += UInt64(bytes.count) }
+        log.append(entry)
         noteTraffic()
     }
+
+    /// Bytes still queued for sending on any socket.
+    var queuedOutboundBytes: Int { sockets.openRecords.reduce(0) { $0 + $1.stream.sendQueue.byteCount } }
 
     // MARK: Pause and resume
 
     /// Keeps `queuedIn` (bytes waiting in the kernel) current while paused.
     func refreshQueuedIn(_ record: SocketRecord) {
         let queued = system.bytesUnread(record.fd) ?? 0
-        if table[record.id]?.queuedIn != queued { update(record.id) { $0.queuedIn = queued } }
+        if sockets.table[record.id]?.queuedIn != queued { sockets.update(record.id) { $0.queuedIn = queued } }
     }
 
-    /// A manual-accept listener: how many connections wait in the backlog (TCP_INFO's unacked
-    /// field holds the accept queue length for listening sockets).
-    func refreshPendingAccepts(_ record: SocketRecord) {
-        guard table[record.id]?.transport == .tcp, let info = try? system.tcpInfo(record.fd) else { return }
-        let pending = Int(info.unacked)
-        if table[record.id]?.pendingAccepts != pending { update(record.id) { $0.pendingAccepts = pending } }
+    // MARK: Rates
+
+    private func noteTraffic() {
+        if rateSampleDue == nil { rateSampleDue = MonotonicClock.now() + 1_000_000 }
+    }
+
+    /// Samples every socket's rates once a second while bytes move.
+    func sampleRatesIfDue(now: Int64) {
+        guard let due = rateSampleDue, due <= now else { return }
+        var active = false
+        for record in sockets.openRecords {
+            guard let entry = sockets.table[record.id] else { continue }
+            let elapsed = Double(max(1, now - record.stream.lastSampleTime)) / 1_000_000
+            let rateIn = Double(entry.bytesIn - record.stream.lastSampleIn) / elapsed
+            let rateOut = Double(entry.bytesOut - record.stream.lastSampleOut) / elapsed
+            if rateIn != entry.rateIn || rateOut != entry.rateOut {
+                sockets.updateQuietly(record.id) { $0.rateIn = rateIn; $0.rateOut = rateOut }
+            }
+            if rateIn > 0 || rateOut > 0 { active = true }
+            record.stream.lastSampleIn = entry.bytesIn
+            record.stream.lastSampleOut = entry.bytesOut
+            record.stream.lastSampleTime = now
+        }
+        // Keep sampling while anything moves, plus one more tick to bring rates back to zero.
+        rateSampleDue = active ? now + 1_000_000 : nil
+        sockets.markChanged()
     }
 }
