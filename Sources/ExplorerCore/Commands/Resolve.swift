@@ -12,7 +12,7 @@ struct ResolveCommand: SessionCommand {
 
     static let info = CommandInfo(
         "resolve", usage: "resolve HOST", summary: "look a name up (getaddrinfo)", seed: ["gethostbyname"],
-        arguments: [ArgumentInfo("HOST", .host)], examples: ["resolve example.org"])
+        arguments: [ArgumentInfo("HOST", .host)], examples: ["resolve example.org", "resolve localhost"])
 
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> ResolveCommand {
         var words = try WordArguments(args)
