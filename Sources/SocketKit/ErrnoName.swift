@@ -7,29 +7,6 @@ public enum ErrnoName {
         table[code] ?? "E\(code)"
     }
 
-    /// True when `code` is an errno value Linux defines.
-    public static func isKnown(_ code: Int32) -> Bool {
-        table[code] != nil
-    }
-
-    /// The errno value called `name` (`ECONNREFUSED`, any case; the second names Linux gives some
-    /// values, such as `EWOULDBLOCK` and `ENOTSUP`, too), or nil.
-    public static func code(named name: String) -> Int32? {
-        byName[name.uppercased()]
-    }
-
-    /// Every name `code(named:)` knows, sorted.
-    public static let allNames: [String] = byName.keys.sorted()
-
-    /// Other names glibc defines for the same values.
-    private static let aliases: [String: Int32] = ["EWOULDBLOCK": 11, "EDEADLOCK": 35, "ENOTSUP": 95]
-
-    private static let byName: [String: Int32] = {
-        var map = aliases
-        for (code, name) in table { map[name] = code }
-        return map
-    }()
-
     private static let table: [Int32: String] = [
         1: "EPERM",
         2: "ENOENT",

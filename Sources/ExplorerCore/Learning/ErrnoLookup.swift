@@ -48,11 +48,11 @@ public enum ErrnoLookup {
     public static func lookup(_ text: String) throws(ErrnoLookupError) -> ErrnoEntry {
         let typed = text.trimmingBlanks()
         guard !typed.isEmpty else {
-            throw ErrnoLookupError(description: "errno: expected an error number or name (errno 111, errno ECONNREFUSED)")
+            throw ErrnoLookupError(description: "expected an error number or name (errno 111, errno ECONNREFUSED)")
         }
         if typed.allSatisfy(\.isASCIIDigit) {
             guard let code = Int32(typed), let entry = known.first(where: { $0.code == code }) else {
-                throw ErrnoLookupError(description: "errno \(MessageText.visible(typed)): no such error number on Linux "
+                throw ErrnoLookupError(description: "no error number \(MessageText.visible(typed)) on Linux "
                     + "(\(code(typed) == 0 ? "0 means success; " : "")they run from 1 to \(known.last?.code ?? 0), with gaps)")
             }
             return entry
@@ -68,7 +68,7 @@ public enum ErrnoLookup {
         let guess = Suggestion.closest(to: upper.lowercased(), in: names)
             ?? (upper.hasPrefix("E") ? nil : Suggestion.closest(to: "e" + upper.lowercased(), in: names))
         let hint = guess.map { " (did you mean \($0.uppercased())?)" } ?? ""
-        throw ErrnoLookupError(description: "errno: no error named \(MessageText.quoted(typed))\(hint)")
+        throw ErrnoLookupError(description: "no error named \(MessageText.quoted(typed))\(hint)")
     }
 
     private static func code(_ digits: String) -> Int? { Int(digits.prefix(12)) }
