@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -20,7 +21,9 @@ let package = Package(
         ),
         .target(name: "CSocketKit"),
         .target(name: "SocketKit", dependencies: ["CSocketKit"]),
-        .target(name: "ExplorerCore", dependencies: ["SocketKit"]),
+        .target(name: "ExplorerCore", dependencies: [
+            "SocketKit", "CSocketKit", .product(name: "DequeModule", package: "swift-collections"),
+        ]),
         .target(name: "TerminalUI", dependencies: ["ExplorerCore"]),
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
         .executableTarget(

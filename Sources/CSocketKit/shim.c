@@ -54,3 +54,7 @@ long long csk_socket_drops(int fd) {
     if (len < (SK_MEMINFO_DROPS + 1) * sizeof(unsigned int)) return -1;
     return info[SK_MEMINFO_DROPS];
 }
+
+const void *csk_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
+    return memmem(haystack, haystack_length, needle, needle_length);
+}

@@ -87,6 +87,8 @@ enum SendArguments {
             peer = address
         }
         let ids = try engine.sockets(target, "send")
+        // File regions stream from their file: only bytes held in memory count against the queues' bounds.
+        let memoryBytes = pieces.reduce(0) { total, piece in if case .bytes(let bytes) = piece { total + bytes.count } else { total } }
         var datagram: [UInt8]?
         for id in ids {
             let record = try engine.openRecord(id)
@@ -96,7 +98,9 @@ enum SendArguments {
             if record.stream.writeShut { throw CommandError("send \(id): EPIPE (Broken pipe): writing was shut down") }
             if entry.state == .closing { throw CommandError("send \(id): closing") }
             if entry.transport == .udp, datagram == nil { datagram = try Engine.contiguous(pieces) }
+            try engine.data.checkRoom(for: memoryBytes, on: record)
         }
+        try engine.data.checkTotalRoom(for: memoryBytes * ids.filter { engine.table[$0]?.transport != .udp }.count)
         _ = try engine.applyEach(ids, "send") { id throws(CommandError) in
             let record = try engine.openRecord(id)
             if engine.table[id]?.transport == .udp {

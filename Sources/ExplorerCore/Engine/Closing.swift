@@ -37,13 +37,14 @@ extension Engine {
         record.stream.lostError = error
         let text = isReset ? "reset by peer: \(error.reason)" : error.description
         event(record.id, isReset ? .reset : .error, text)
-        record.stream.sendQueue.removeAll()
+        data.dropQueue(record)
         closeNow(record, reason: isReset ? "closed (reset by peer)" : "closed after error", failure: isReset ? nil : error.reason)
     }
 
     /// Closes the descriptor now and marks the socket closed. `failure` marks it failed instead.
     func closeNow(_ record: SocketRecord, reason: String, failure: String? = nil) {
         guard record.fd >= 0 else { return }
+        data.forget(record)
         sockets.retire(record)
         if let path = record.unixPathToRemove { try? system.unlink(path) }
         let now = WallClock.now()
@@ -56,6 +57,7 @@ extension Engine {
             $0.rateOut = 0
         }
         event(record.id, .closed, reason)
+        sockets.noteClosed(record.id, keep: settings.keepclosed)
     }
 
     /// `close`: orderly close, after queued bytes are sent.
@@ -76,7 +78,7 @@ extension Engine {
         if table[id]?.transport == .tcp {
             do { try system.setAbortiveClose(record.fd) } catch { throw CommandError(error) }
         }
-        record.stream.sendQueue.removeAll()
+        data.dropQueue(record)
         event(id, .reset, "reset sent (SO_LINGER 0, then close)")
         closeNow(record, reason: "closed (reset)")
         return "reset \(id)"

@@ -22,6 +22,7 @@ extension Engine {
     func apply(_ updated: Settings) {
         settings = updated
         journal.capacity = settings.logcap
+        data.bounds = QueueBounds(perSocket: settings.queuecap, total: settings.queuetotal)
         if settings.trace != tracing { setTracing(settings.trace) }
         markChanged()
     }

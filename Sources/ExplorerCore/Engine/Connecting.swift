@@ -166,6 +166,7 @@ extension Engine {
             select(nil)
         }
         event(record.id, .error, reason)
+        sockets.noteClosed(record.id, keep: settings.keepclosed)
     }
 
     func connectTimedOut(_ record: SocketRecord) {

@@ -17,18 +17,19 @@ protocol DataPathDelegate: AnyObject {
     func finished(_ record: SocketRecord)
 }
 
-/// Reads, writes and replies on the registry's sockets.
-final class DataPath {
-    /// Most bytes read from one socket per wake-up, so a flood cannot starve the keyboard.
-    static let readBudgetPerWake = 1 << 20
-    /// Most bytes written to one socket per wake-up: a fast reader cannot hold the loop (or pile
-    /// up the log entries of one flush) while a large `send @FILE` streams out.
-    static let writeBudgetPerWake = 1 << 20
-    /// Most datagrams read from one socket per wake-up.
-    static let datagramBudgetPerWake = 4096
-    /// Bytes asked of the kernel per stream read; each read that returns data becomes one log entry.
-    static let streamReadSize = 1 << 16
+/// The send queues' memory bounds (the `queuecap` and `queuetotal` settings).
+struct QueueBounds: Equatable {
+    var perSocket: Int
+    var total: Int
+}
 
+/// Reads, writes and replies on the registry's sockets.
+///
+/// Every byte a socket's input makes (a reply) waits in a bounded queue: once a socket's queue, or
+/// all queues together, reach their bound, the sockets whose input makes output stop being read —
+/// the kernel holds the bytes, and the peer's sends slow down — until the queues drain below half.
+/// The record file's writer holds every socket the same way while it is behind.
+final class DataPath {
     private let sockets: SocketRegistry
     private let log: SessionLog
     private let system: SystemCalls
@@ -37,6 +38,18 @@ final class DataPath {
     private let datagramBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
     /// When the next rate sample is due (monotonic µs); nil while nothing moves.
     private(set) var rateSampleDue: Int64?
+    /// The queues' bounds, from the settings.
+    var bounds = QueueBounds(perSocket: Settings().queuecap, total: Settings().queuetotal) {
+        didSet { reevaluateHolds() }
+    }
+    /// Bytes all send queues hold in memory.
+    private(set) var queuedMemory = 0
+    /// Sockets whose reading (or accepting) is held.
+    private var heldSockets: Set<SocketID> = []
+    /// True while the record file's writer is behind: every socket's reading is held.
+    var sinkBehind = false {
+        didSet { if sinkBehind != oldValue { reevaluateHolds() } }
+    }
 
     init(sockets: SocketRegistry, log: SessionLog, system: SystemCalls) {
         self.sockets = sockets
@@ -58,10 +71,11 @@ final class DataPath {
         }
         if entry.role == .listener {
             // Manual accept: only hear about new arrivals (edge) to update the pending count.
-            return entry.acceptMode == .manual ? [.readable, .edgeTriggered] : .readable
+            if entry.acceptMode == .manual { return [.readable, .edgeTriggered] }
+            return entry.held == nil ? .readable : []
         }
         var interest: Interest = []
-        let wantsRead = !record.stream.sawEOF && !record.stream.readShut
+        let wantsRead = !record.stream.sawEOF && !record.stream.readShut && entry.held == nil
         if wantsRead {
             if entry.paused && record.stream.readAllowance == nil {
                 interest.formUnion([.readable, .edgeTriggered])
@@ -117,9 +131,11 @@ final class DataPath {
     // MARK: Reading
 
     private func readStream(_ record: SocketRecord) {
-        var budget = min(DataPath.readBudgetPerWake, record.stream.readAllowance ?? .max)
-        while budget > 0, sockets.isOpen(record) {
-            let want = min(DataPath.streamReadSize, budget)
+        var budget = min(Limits.readBytesPerWake, record.stream.readAllowance ?? .max)
+        let chunkSize = readSize(for: record)
+        var replyBudget = Limits.replyBytesPerWake
+        while budget > 0, replyBudget > 0, sockets.isOpen(record), sockets.table[record.id]?.held == nil {
+            let want = min(chunkSize, budget)
             let received: [UInt8]?
             do {
                 received = try receiveChunk(record.fd, upTo: want)
@@ -134,7 +150,7 @@ final class DataPath {
                 return
             }
             budget -= count
-            deliver(chunk, to: record, from: nil)
+            replyBudget -= deliver(chunk, to: record, from: nil)
             if consumeAllowance(record, count) { break }
         }
         if sockets.table[record.id]?.paused == true { refreshQueuedIn(record) }
@@ -171,8 +187,16 @@ final class DataPath {
         return chunk
     }
 
+    /// Bytes to ask for in one read: a reply template with `{data}` k times answers a chunk of n
+    /// bytes with about k × n, so its chunks are cut to keep one reply within a wake-up's budget.
+    private func readSize(for record: SocketRecord) -> Int {
+        guard case .template(let template)? = effectiveReply(record.id) else { return Limits.streamReadSize }
+        let markers = max(1, AutoReply.markerCount(in: template))
+        return max(1, min(Limits.streamReadSize, (Limits.replyBytesPerWake - min(template.count, Limits.replyBytesPerWake / 2)) / markers))
+    }
+
     private func readDatagrams(_ record: SocketRecord) {
-        var budget = DataPath.datagramBudgetPerWake
+        var budget = Limits.datagramsPerWake
         while budget > 0, sockets.isOpen(record) {
             budget -= 1
             let received: (count: Int, sender: SocketAddress?, truncated: Bool)?
@@ -198,8 +222,9 @@ final class DataPath {
         }
     }
 
-    /// Counts, logs and answers bytes that arrived on `record`.
-    private func deliver(_ bytes: [UInt8], to record: SocketRecord, from peer: SocketAddress?) {
+    /// Counts, logs and answers bytes that arrived on `record`; returns the reply bytes it made.
+    @discardableResult
+    private func deliver(_ bytes: [UInt8], to record: SocketRecord, from peer: SocketAddress?) -> Int {
         let id = record.id
         var entry = LogEntry(time: WallClock.now(), socket: id, kind: .recv, bytes: bytes, peer: peer)
         entry.streamOffset = record.stream.offsetIn
@@ -214,16 +239,16 @@ final class DataPath {
         log.append(entry)
         noteTraffic()
         delegate?.received(bytes, on: record)
-        if let reply = effectiveReply(id), reply != .off {
-            let answer = reply.answer(to: bytes)
-            if !answer.isEmpty {
-                do {
-                    try transmit(answer, on: record, to: peer)
-                } catch {
-                    log.event(id, .error, "reply: \(error.message)")
-                }
-            }
+        guard let reply = effectiveReply(id), reply != .off else { return 0 }
+        let answer = reply.answer(to: bytes)
+        guard !answer.isEmpty, sockets.isOpen(record) else { return 0 }
+        do {
+            try transmit(answer, on: record, to: peer)
+        } catch {
+            log.event(id, .error, "reply: \(error.message)")
         }
+        if sockets.isOpen(record) { updateHold(record) }
+        return answer.count
     }
 
     /// The reply mode in force: the socket's own, else its listener's.
@@ -238,9 +263,39 @@ final class DataPath {
 
     /// Queues `pieces` (bytes and file regions) on a stream socket and sends what the kernel takes now.
     func transmit(_ pieces: [OutgoingPiece], onStream record: SocketRecord) {
-        for piece in pieces { record.stream.sendQueue.append(piece) }
+        changeQueue(record) { queue in for piece in pieces { queue.append(piece) } }
         sockets.update(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
         flush(record)
+    }
+
+    /// Refuses a user's send that would take a queue past its bound (nothing is sent then).
+    func checkRoom(for memoryBytes: Int, on record: SocketRecord) throws(CommandError) {
+        guard memoryBytes > 0, sockets.table[record.id]?.transport != .udp else { return }
+        let queued = record.stream.sendQueue.memoryBytes
+        if queued + memoryBytes > bounds.perSocket {
+            throw CommandError("send \(record.id): \(Units.byteSize(Int64(memoryBytes))) more would take its send queue past "
+                + "\(Units.byteSize(Int64(bounds.perSocket), exact: true)) (\(Units.byteSize(Int64(queued))) wait for the peer to read; set queuecap)")
+        }
+    }
+
+    /// Refuses a user's send of `memoryBytes` in all that would take all queues together past their bound.
+    func checkTotalRoom(for memoryBytes: Int) throws(CommandError) {
+        if memoryBytes > 0, queuedMemory + memoryBytes > bounds.total {
+            throw CommandError("send: \(Units.byteSize(Int64(memoryBytes))) more would take all send queues past "
+                + "\(Units.byteSize(Int64(bounds.total), exact: true)) (\(Units.byteSize(Int64(queuedMemory))) wait for peers to read; set queuetotal)")
+        }
+    }
+
+    /// Drops what `record` has queued (a reset, a lost connection).
+    func dropQueue(_ record: SocketRecord) {
+        changeQueue(record) { $0.removeAll() }
+    }
+
+    /// Changes `record`'s queue and keeps the total in step.
+    private func changeQueue(_ record: SocketRecord, _ change: (inout SendQueue) -> Void) {
+        let before = record.stream.sendQueue.memoryBytes
+        change(&record.stream.sendQueue)
+        queuedMemory += record.stream.sendQueue.memoryBytes - before
     }
 
     /// Sends `bytes` on `record` now as far as the kernel takes them and queues the rest.
@@ -251,7 +306,7 @@ final class DataPath {
             try sendDatagram(bytes, on: record, to: peer ?? (entry.role == .datagram ? entry.lastPeer : nil))
             return
         }
-        record.stream.sendQueue.append(bytes)
+        changeQueue(record) { $0.append(bytes) }
         sockets.update(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
         flush(record)
     }
@@ -296,14 +351,18 @@ final class DataPath {
         }
         var failure: SystemError?
         var written: [[UInt8]] = []
-        let unreadable = record.stream.sendQueue.drain(limit: DataPath.writeBudgetPerWake) { raw in
-            do throws(SystemError) {
-                guard let sent = try system.send(record.fd, raw) else { return nil }
-                written.append(Array(raw[0..<sent]))
-                return sent
-            } catch {
-                failure = error
-                return nil
+        var unreadable: [FileReadFailure] = []
+        let totalBefore = queuedMemory
+        changeQueue(record) { queue in
+            unreadable = queue.drain(limit: Limits.writeBytesPerWake) { raw in
+                do throws(SystemError) {
+                    guard let sent = try system.send(record.fd, raw) else { return nil }
+                    written.append(Array(raw[0..<sent]))
+                    return sent
+                } catch {
+                    failure = error
+                    return nil
+                }
             }
         }
         for bytes in written { logSent(bytes, on: record) }
@@ -312,7 +371,7 @@ final class DataPath {
         }
         sockets.update(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
         if let failure {
-            record.stream.sendQueue.removeAll()
+            dropQueue(record)
             delegate?.lost(record, failure.with(context: "\(record.id)"))
             return
         }
@@ -320,7 +379,52 @@ final class DataPath {
             delegate?.finished(record)
             return
         }
+        updateHold(record)
+        if totalBefore >= bounds.total / 2 && queuedMemory < bounds.total / 2 { reevaluateHolds() }
         refreshInterest(record)
+    }
+
+    // MARK: Holding reads at a bound
+
+    /// Why `record` should not be read (or accept) now, or nil. Once held, a socket is released
+    /// only when its queue and the total are below half their bounds, so it does not flap.
+    private func holdReason(_ record: SocketRecord) -> String? {
+        guard let entry = sockets.table[record.id], entry.state.isOpen else { return nil }
+        let wasHeld = entry.held != nil
+        let ownBound = wasHeld ? bounds.perSocket / 2 : bounds.perSocket
+        let totalBound = wasHeld ? bounds.total / 2 : bounds.total
+        if entry.role == .listener {
+            // A banner is output made by accepting: with every queue full, leave peers in the backlog.
+            guard entry.acceptMode == .auto, entry.banner?.isEmpty == false else { return nil }
+            return queuedMemory >= totalBound ? "queues full" : nil
+        }
+        if sinkBehind { return "record file behind" }
+        guard entry.transport != .udp, let reply = effectiveReply(record.id), reply != .off else { return nil }
+        if record.stream.sendQueue.memoryBytes >= ownBound { return "queue full" }
+        if queuedMemory >= totalBound { return "queues full" }
+        return nil
+    }
+
+    /// Holds or releases `record`'s reading as its queue and the total say.
+    func updateHold(_ record: SocketRecord) {
+        let reason = holdReason(record)
+        guard sockets.table[record.id]?.held != reason else { return }
+        sockets.update(record.id) { $0.held = reason }
+        if reason == nil { heldSockets.remove(record.id) } else { heldSockets.insert(record.id) }
+        refreshInterest(record)
+    }
+
+    /// The socket is closing: its queue and its hold go.
+    func forget(_ record: SocketRecord) {
+        dropQueue(record)
+        heldSockets.remove(record.id)
+    }
+
+    /// Looks at every held socket again (the total drained, the record file caught up), and at
+    /// every socket when the record file falls behind.
+    private func reevaluateHolds() {
+        let candidates = sinkBehind ? Array(sockets.openRecords) : heldSockets.compactMap { sockets.record($0) }
+        for record in candidates { updateHold(record) }
     }
 
     private func logSent(_ bytes: [UInt8], on record: SocketRecord) {

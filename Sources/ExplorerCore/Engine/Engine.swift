@@ -25,6 +25,8 @@ public final class Engine {
     let journal: SessionLog
     /// Script lines and commands in progress.
     let scripting = Scripting()
+    /// What `wait`, `expect` and `http` keep of each socket's traffic.
+    let waits = Waits()
     /// `record FILE`.
     let recording: Recording
     /// getaddrinfo off the loop.
@@ -95,7 +97,9 @@ public final class Engine {
         try loop.add(wakePipe.readFD, .readable, token: Engine.wakeToken)
         spareDescriptor = open("/dev/null", O_RDONLY | O_CLOEXEC)
         data.delegate = self
+        data.bounds = QueueBounds(perSocket: settings.queuecap, total: settings.queuetotal)
         scripting.delegate = self
+        sockets.forgotten = { [unowned self] record in self.waits.release(record) }
         recording.failed = { [unowned self] reason in self.status = .error(Sanitizer.guarded("recording stopped: \(reason)")) }
     }
 
@@ -274,9 +278,9 @@ public final class Engine {
 
 extension Engine: DataPathDelegate {
     func received(_ bytes: [UInt8], on record: SocketRecord) {
-        Waits.note(bytes, on: record)
+        waits.note(bytes, on: record)
         if let parentID = table[record.id]?.parent, let parent = sockets.record(parentID) {
-            Waits.note(bytes, onListener: parent)
+            waits.note(bytes, onListener: parent)
         }
     }
 

@@ -1,7 +1,26 @@
 // Replies — what each auto-reply mode answers to a received chunk (the seed's echo, `strrev` and
-// `"OK ... $input"` servers).
+// `"OK ... $input"` servers), built in one allocation of the exact size.
 
 extension AutoReply {
+    /// The bytes a template replaces with the chunk received.
+    static let marker = Array("{data}".utf8)
+
+    /// How many times `{data}` appears in `template`.
+    static func markerCount(in template: [UInt8]) -> Int {
+        markerOffsets(in: template).count
+    }
+
+    /// Where `{data}` starts in `template`, in order, not overlapping.
+    static func markerOffsets(in template: [UInt8]) -> [Int] {
+        var offsets: [Int] = []
+        var from = 0
+        while let end = ByteSearch.endOfFirstMatch(marker, in: template, from: from) {
+            offsets.append(end - marker.count)
+            from = end
+        }
+        return offsets
+    }
+
     /// What this mode answers to `input`.
     func answer(to input: [UInt8]) -> [UInt8] {
         switch self {
@@ -12,11 +31,12 @@ extension AutoReply {
         case .reverse:
             // The seed's server: trim, strrev, then "\n". Reverse characters, not bytes, when the
             // input is valid UTF-8, so `你好` comes back as `好你` rather than broken bytes.
+            let blanks: [UInt8] = [0x20, 0x09, 0x0a, 0x0d, 0x00, 0x0b]
             var end = input.count
-            while end > 0, [0x20, 0x09, 0x0a, 0x0d, 0x00, 0x0b].contains(input[end - 1]) { end -= 1 }
+            while end > 0, blanks.contains(input[end - 1]) { end -= 1 }
             var start = 0
-            while start < end, [0x20, 0x09, 0x0a, 0x0d, 0x00, 0x0b].contains(input[start]) { start += 1 }
-            let body = Array(input[start..<end])
+            while start < end, blanks.contains(input[start]) { start += 1 }
+            let body = input[start..<end]
             var reversed: [UInt8]
             if let text = String(validating: body, as: UTF8.self) {
                 reversed = Array(String(text.reversed()).utf8)
@@ -26,18 +46,17 @@ extension AutoReply {
             reversed.append(0x0a)
             return reversed
         case .template(let template):
-            let marker = Array("{data}".utf8)
+            let offsets = AutoReply.markerOffsets(in: template)
+            guard !offsets.isEmpty else { return template }
             var result: [UInt8] = []
-            var index = 0
-            while index < template.count {
-                if index + marker.count <= template.count, Array(template[index..<index + marker.count]) == marker {
-                    result.append(contentsOf: input)
-                    index += marker.count
-                } else {
-                    result.append(template[index])
-                    index += 1
-                }
+            result.reserveCapacity(template.count + offsets.count * (input.count - AutoReply.marker.count))
+            var copied = 0
+            for offset in offsets {
+                result.append(contentsOf: template[copied..<offset])
+                result.append(contentsOf: input)
+                copied = offset + AutoReply.marker.count
             }
+            result.append(contentsOf: template[copied...])
             return result
         }
     }

@@ -59,8 +59,8 @@ struct StreamState {
 
 /// What `wait`, `expect` and `http` need to know of a socket's traffic.
 struct WaitState {
-    /// Received bytes not yet consumed by `expect` (bounded; see `Waits.expectBufferLimit`).
-    var expectBuffer = ExpectBuffer(limit: Waits.expectBufferLimit)
+    /// Received bytes not yet consumed by `expect` (bounded per socket and, by `Waits`, in total).
+    var expectBuffer = ExpectBuffer(limit: Limits.expectWindowPerSocket)
     /// Flags consumed by `wait`: bytes arrived / a peer was accepted since the last wait.
     var dataSinceWait = false
     var acceptedSinceWait = false

@@ -2,6 +2,7 @@
 // private record behind each open socket, its epoll registration and descriptor, the selection, and
 // the last closed sockets' records (so `expect` still matches what arrived just before a close).
 
+import DequeModule
 import SocketKit
 
 /// The sockets of a session. The only part that adds, removes or closes descriptors in the loop.
@@ -16,10 +17,11 @@ final class SocketRegistry {
     private var closedRecords: [SocketID: SocketRecord] = [:]
     /// Sockets with a connect deadline: the loop's timers look at these, not at every socket.
     private(set) var connecting: Set<SocketID> = []
+    /// Closed and failed sockets still in the table, oldest first.
+    private var closedIDs: Deque<SocketID> = []
 
-    /// How many closed sockets keep their records.
-    static let closedRecordsKept = 256
-
+    /// Told when a closed socket's record is forgotten for good (its `expect` window goes).
+    var forgotten: ((SocketRecord) -> Void)?
     private let loop: EventLoop
     private let system: SystemCalls
     private let changes: ChangeCounter
@@ -53,6 +55,19 @@ final class SocketRegistry {
     /// Updates counters the screen shows at its own pace (rates): no redraw is asked for.
     func updateQuietly(_ id: SocketID, _ change: (inout SocketEntry) -> Void) {
         table.update(id, change)
+    }
+
+    /// A socket just closed or failed: it stays in the table among the newest `keep` closed ones;
+    /// older closed sockets fold into the table's counters (the selected one stays).
+    func noteClosed(_ id: SocketID, keep: Int) {
+        closedIDs.append(id)
+        var kept: [SocketID] = []
+        while closedIDs.count - kept.count > keep, let oldest = closedIDs.popFirst() {
+            if oldest == selected { kept.append(oldest); continue }
+            table.fold(oldest)
+        }
+        for id in kept.reversed() { closedIDs.prepend(id) }
+        changes.bump()
     }
 
     /// Something the screen shows changed outside the table's entries (rates sampled).
@@ -148,7 +163,10 @@ final class SocketRegistry {
         guard records[record.id] === record else { return }
         records[record.id] = nil
         closedRecords[record.id] = record
-        if closedRecords.count > SocketRegistry.closedRecordsKept, let oldest = closedRecords.keys.min() { closedRecords[oldest] = nil }
+        if closedRecords.count > Limits.closedRecordsKept, let oldest = closedRecords.keys.min(),
+           let forgotten = closedRecords.removeValue(forKey: oldest) {
+            self.forgotten?(forgotten)
+        }
     }
 
     /// A connect that never opened leaves no record behind.

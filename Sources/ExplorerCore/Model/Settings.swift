@@ -41,12 +41,21 @@ public struct Settings: Equatable, Sendable {
     public var maxconns = 10_000
     /// `trace`: log every system call (also `trace on|off`).
     public var trace = false
+    /// `queuecap`: bytes one socket's send queue may hold in memory (default 4 MiB). A `send` past
+    /// it is refused; a socket whose replies fill it stops being read until it drains.
+    public var queuecap = 4 << 20
+    /// `queuetotal`: bytes all send queues together may hold in memory (default 32 MiB); past it,
+    /// every socket whose input makes output stops being read, and listeners with a banner stop accepting.
+    public var queuetotal = 32 << 20
+    /// `keepclosed`: closed and failed sockets kept in the table, newest first (default 1,000);
+    /// older ones fold into the session's counters, so connection churn costs nothing.
+    public var keepclosed = 1000
 
     public init() {}
 
     /// The settings, in listing order; the raw value is the name typed after `set`.
     private enum Name: String, CaseIterable {
-        case eol, timestamps, logcap, halfclose, maxconns, trace
+        case eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed
     }
 
     /// Every setting name, in listing order.
@@ -56,6 +65,10 @@ public struct Settings: Equatable, Sendable {
     public static let minimumLogcap = 64 << 10
     /// Largest `logcap`: 1 TiB, far above any real memory, so sizes never overflow.
     public static let maximumLogcap = 1 << 40
+    /// `queuecap` and `queuetotal` bounds.
+    public static let queueRange = (4 << 10)...(1 << 40)
+    /// `keepclosed` bounds.
+    public static let keepclosedRange = 0...1_000_000
     /// `maxconns` bounds; the upper one is Linux's default `fs.nr_open`, the most descriptors a process can hold.
     public static let maxconnsRange = 1...1_048_576
 
@@ -67,7 +80,10 @@ public struct Settings: Equatable, Sendable {
         switch key {
         case .eol: eol = try Settings.choose(word, from: LineEnding.self, context: context)
         case .timestamps: timestamps = try Settings.choose(word, from: TimestampStyle.self, context: context)
-        case .logcap: logcap = try Settings.parseSize(word, context: context)
+        case .logcap: logcap = try Settings.parseSize(word, in: Settings.minimumLogcap...Settings.maximumLogcap, context: context)
+        case .queuecap: queuecap = try Settings.parseSize(word, in: Settings.queueRange, context: context)
+        case .queuetotal: queuetotal = try Settings.parseSize(word, in: Settings.queueRange, context: context)
+        case .keepclosed: keepclosed = try Settings.parseCount(word, in: Settings.keepclosedRange, context: context)
         case .halfclose: halfclose = try Settings.parseSwitch(word, context: context)
         case .maxconns: maxconns = try Settings.parseCount(word, in: Settings.maxconnsRange, context: context)
         case .trace: trace = try Settings.parseSwitch(word, context: context)
@@ -95,6 +111,9 @@ public struct Settings: Equatable, Sendable {
         case .halfclose: value = halfclose ? "on" : "off"
         case .maxconns: value = String(maxconns)
         case .trace: value = trace ? "on" : "off"
+        case .queuecap: value = Settings.formatSize(queuecap)
+        case .queuetotal: value = Settings.formatSize(queuetotal)
+        case .keepclosed: value = String(keepclosed)
         }
         return "\(key.rawValue) = \(value)"
     }
@@ -141,14 +160,14 @@ public struct Settings: Equatable, Sendable {
     }
 
     /// A byte size as `ValueSyntax.byteSize` reads it (`4096`, `64K`, `1.5G`, `512KiB`; K, M and G
-    /// are binary whatever the spelling), within the logcap bounds.
-    private static func parseSize(_ word: String, context: String) throws(ParseError) -> Int {
+    /// are binary whatever the spelling), within `range`.
+    private static func parseSize(_ word: String, in range: ClosedRange<Int>, context: String) throws(ParseError) -> Int {
         guard let value = ValueSyntax.byteSize(word, saturating: true) else {
             throw ParseError("expected a size such as 64M, 1G or 4096, got \(MessageText.quoted(word))", command: context)
         }
-        guard (minimumLogcap...maximumLogcap).contains(value) else {
-            let range = "\(formatSize(minimumLogcap))–\(formatSize(maximumLogcap))"
-            throw ParseError("\(MessageText.visible(word)) out of range \(range)", command: context)
+        guard range.contains(value) else {
+            let shown = "\(formatSize(range.lowerBound))–\(formatSize(range.upperBound))"
+            throw ParseError("\(MessageText.visible(word)) out of range \(shown)", command: context)
         }
         return value
     }

@@ -136,6 +136,9 @@ public struct SocketEntry: Equatable, Sendable {
     public var queuedIn: Int = 0
     /// Bytes accepted by `send` that the kernel has not taken yet.
     public var queuedOut: Int = 0
+    /// Why sockpit stopped reading (or accepting on) this socket for now, e.g. `queue full`: a
+    /// bound was reached and the kernel holds the bytes until it drains; nil while reading.
+    public var held: String?
     /// UDP: the last peer a datagram came from (the default destination of `send`).
     public var lastPeer: SocketAddress?
     /// Wall-clock microseconds.
@@ -203,11 +206,33 @@ public struct SocketTable: Equatable, Sendable {
                 insert(newValue)
             } else if let old = entries.removeValue(forKey: id) {
                 countOpen(old, -1)
-                order.removeAll { $0 == id }
-                listenerIDs.removeAll { $0 == id }
-                connectionIDs.removeAll { $0 == id }
+                // Every list is in id order, so the id is found by bisection.
+                SocketTable.remove(id, from: &order)
+                if old.role.isListening { SocketTable.remove(id, from: &listenerIDs) } else { SocketTable.remove(id, from: &connectionIDs) }
             }
         }
+    }
+
+    /// Closed sockets folded into `folded` (see `fold`), and what they carried.
+    public private(set) var folded = FoldedSockets()
+
+    /// Removes a closed socket's entry and adds it to `folded`: churn leaves counters, not rows.
+    public mutating func fold(_ id: SocketID) {
+        guard let entry = entries[id], !entry.state.isOpen else { return }
+        folded.count += 1
+        folded.bytesIn += entry.bytesIn
+        folded.bytesOut += entry.bytesOut
+        self[id] = nil
+    }
+
+    private static func remove(_ id: SocketID, from ids: inout [SocketID]) {
+        var low = 0
+        var high = ids.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ids[middle] < id { low = middle + 1 } else { high = middle }
+        }
+        if low < ids.count, ids[low] == id { ids.remove(at: low) }
     }
 
     /// Applies `change` to the entry `id` if it exists.
@@ -230,4 +255,11 @@ public struct SocketTable: Equatable, Sendable {
     /// Connections that are still open.
     public var openConnections: [SocketEntry] { connections.filter { $0.state.isOpen } }
     public var count: Int { order.count }
+}
+
+/// What the closed sockets folded out of the table add up to.
+public struct FoldedSockets: Equatable, Sendable {
+    public var count = 0
+    public var bytesIn: UInt64 = 0
+    public var bytesOut: UInt64 = 0
 }

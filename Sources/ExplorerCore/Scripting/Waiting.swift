@@ -3,24 +3,60 @@
 
 import SocketKit
 
-/// The bookkeeping `wait`, `expect` and `http` need of every socket's traffic.
-enum Waits {
-    /// Most received bytes kept per socket for `expect`.
-    static let expectBufferLimit = 1 << 20
+/// The engine's part that keeps what `wait`, `expect` and `http` need of every socket's traffic:
+/// flags, an `http` response's first bytes, and the `expect` windows under one total bound.
+final class Waits {
+    /// Bytes the windows hold across all sockets.
+    private(set) var windowBytes = 0
+    /// Each window's socket and when it last grew, for dropping the least recently used first.
+    private var windows: [SocketID: (record: SocketRecord, touched: UInt64)] = [:]
+    private var clock: UInt64 = 0
 
     /// Bytes arrived on `record`: they count for `wait data`, `expect` and an `http` response.
-    static func note(_ bytes: [UInt8], on record: SocketRecord) {
+    func note(_ bytes: [UInt8], on record: SocketRecord) {
         record.waits.dataSinceWait = true
-        if let head = record.waits.responseHead, head.count < 1024 {
-            record.waits.responseHead = head + bytes.prefix(1024 - head.count)
+        if let head = record.waits.responseHead, head.count < Limits.httpResponseHead {
+            record.waits.responseHead = head + bytes.prefix(Limits.httpResponseHead - head.count)
         }
-        record.waits.expectBuffer.append(bytes)
+        grow(record, bytes)
     }
 
     /// Bytes arrived on a peer of the listener `record`: `wait` and `expect` on the listener see them.
-    static func note(_ bytes: [UInt8], onListener record: SocketRecord) {
+    func note(_ bytes: [UInt8], onListener record: SocketRecord) {
         record.waits.dataSinceWait = true
+        grow(record, bytes)
+    }
+
+    /// `expect` matched on `record`: its window forgets everything up to the match's end.
+    func consume(_ record: SocketRecord, through end: UInt64) {
+        let before = record.waits.expectBuffer.count
+        record.waits.expectBuffer.consume(through: end)
+        windowBytes -= before - record.waits.expectBuffer.count
+    }
+
+    /// The registry forgot `record` for good: its window goes.
+    func release(_ record: SocketRecord) {
+        guard windows.removeValue(forKey: record.id) != nil else { return }
+        windowBytes -= record.waits.expectBuffer.count
+        record.waits.expectBuffer.dropOldest(record.waits.expectBuffer.count)
+    }
+
+    private func grow(_ record: SocketRecord, _ bytes: [UInt8]) {
+        let before = record.waits.expectBuffer.count
         record.waits.expectBuffer.append(bytes)
+        windowBytes += record.waits.expectBuffer.count - before
+        clock += 1
+        windows[record.id] = (record, clock)
+        while windowBytes > Limits.expectWindowTotal, let oldest = windows.values.min(by: { $0.touched < $1.touched }) {
+            // The least recently grown window gives up its bytes first; the one growing now last.
+            let victim = oldest.record
+            let excess = windowBytes - Limits.expectWindowTotal
+            let dropped = victim === record ? excess : min(excess, victim.waits.expectBuffer.count)
+            victim.waits.expectBuffer.dropOldest(min(dropped, victim.waits.expectBuffer.count))
+            windowBytes -= dropped
+            if victim.waits.expectBuffer.isEmpty { windows[victim.id] = nil }
+            if dropped == 0 { break }
+        }
     }
 }
 
@@ -81,31 +117,35 @@ extension Engine {
         let shown = "\"" + Sanitizer.escape(needle) + "\""
         let seconds = Units.duration(timeout)
         // Remember the buffer after the socket closes, so data that arrived just before still matches.
+        var scannedTo: UInt64 = 0
         let poll: () -> Status? = { [unowned self] in
             guard let record = self.sockets.recentRecord(id) else {
                 return .error("expect \(shown): \(id) is \(self.table[id]?.state.name ?? "gone")")
             }
-            if let end = record.waits.expectBuffer.endOfFirstMatch(needle) {
-                record.waits.expectBuffer.consume(upTo: end)
+            // Only what arrived since the last look is searched, with the needle's length of overlap.
+            let buffer = record.waits.expectBuffer
+            if let end = buffer.firstMatch(needle, from: max(buffer.start, scannedTo)) {
+                self.waits.consume(record, through: end)
                 record.waits.dataSinceWait = false
                 return .ok("matched \(shown) on \(id)")
             }
+            scannedTo = buffer.end >= UInt64(needle.count - 1) ? buffer.end - UInt64(needle.count - 1) : 0
             if self.sockets.record(id) == nil {
-                return .error("expect \(shown): \(id) closed before it arrived (received since the last match: \(Engine.preview(record.waits.expectBuffer.bytes)))")
+                return .error("expect \(shown): \(id) closed before it arrived (received since the last match: \(Engine.preview(record.waits.expectBuffer)))")
             }
             return nil
         }
         let operation = Operation(label: "expect \(shown)", origin: origin, timeout: timeout, poll: poll) { [unowned self] in
-            let buffer = self.sockets.recentRecord(id)?.waits.expectBuffer.bytes ?? []
+            let buffer = self.sockets.recentRecord(id)?.waits.expectBuffer ?? ExpectBuffer(limit: 0)
             return .error("expect \(shown) on \(id): timed out after \(seconds) (received since the last match: \(Engine.preview(buffer)))")
         }
         return begin(operation, progress: "expecting \(shown) on \(id)…")
     }
 
-    static func preview(_ bytes: [UInt8]) -> String {
-        if bytes.isEmpty { return "nothing" }
-        let shown = bytes.suffix(64)
-        return "\(bytes.count) bytes, " + (shown.count < bytes.count ? "ending " : "") + "\"" + Sanitizer.escape(shown) + "\""
+    static func preview(_ buffer: ExpectBuffer) -> String {
+        if buffer.isEmpty { return "nothing" }
+        let shown = buffer.suffix(64)
+        return "\(buffer.count) bytes, " + (shown.count < buffer.count ? "ending " : "") + "\"" + Sanitizer.escape(shown) + "\""
     }
 
     /// `sleep SEC`.
