@@ -59,9 +59,16 @@ enum PEMFile {
         let key = withMemoryBIO(bytes) { PEM_read_bio_PrivateKey($0, nil, refusePassphrase, nil) }
         let (reason, lines) = OpenSSLErrors.drain()
         guard let key else {
-            throw TLSError(kind: .configuration, operation: operation,
-                           reason: "no usable PEM private key (encrypted keys are not supported)" + (reason.map { ": \($0)" } ?? ""),
-                           openSSLErrors: lines)
+            let text = String(decoding: bytes, as: UTF8.self)
+            let why: String
+            if text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || text.contains("Proc-Type: 4,ENCRYPTED") {
+                why = "the key is encrypted, and sockpit never asks for a passphrase (decrypt it with `openssl pkey`)"
+            } else if text.contains("PRIVATE KEY-----") {
+                why = "the private key does not load" + (reason.map { ": \($0)" } ?? "")
+            } else {
+                why = "no PEM private key in the file"
+            }
+            throw TLSError(kind: .configuration, operation: operation, reason: why, openSSLErrors: lines)
         }
         return key
     }

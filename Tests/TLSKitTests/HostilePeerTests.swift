@@ -16,8 +16,11 @@ import Testing
         throws -> (outcome: TLSOutcome<TLSHandshakeSummary>, events: [String], released: Bool) {
         let loop = try TestLoop()
         let (listener, port) = try loop.listen()
-        var session: TLSSession? = try TLSSession(context: try trustingClient(), fd: try loop.connect(port: port), system: loop.system)
+        var context: TLSContext? = try trustingClient()
+        var session: TLSSession? = try TLSSession(context: context!, fd: try loop.connect(port: port), system: loop.system)
         weak let released = session
+        weak let releasedContext = context
+        context = nil
         var events: [String] = []
         session?.onEvent = { events.append($0.description) }
         #expect(session?.handshake() == .wantRead)  // the ClientHello is sent
@@ -26,7 +29,7 @@ import Testing
         try hostile(loop, peer)
         let outcome = loop.handshake(session!, timeout: timeout)
         session = nil
-        return (outcome, events, released == nil)
+        return (outcome, events, released == nil && releasedContext == nil)
     }
 
     @Test func garbageInsteadOfAServerHello() throws {
@@ -112,14 +115,38 @@ import Testing
 
     // MARK: Against our server
 
-    /// Our server meets a raw client that sends `bytes` and closes.
-    private func serverMeets(_ bytes: [UInt8]) throws -> TLSOutcome<TLSHandshakeSummary> {
+    /// Our server meets a raw client that sends `bytes` (and then closes when `close`).
+    private func serverMeets(_ bytes: [UInt8], close: Bool = false, timeout: Double = 10,
+                             context: TLSContext? = nil) throws -> TLSOutcome<TLSHandshakeSummary> {
         let loop = try TestLoop()
         let (listener, port) = try loop.listen()
         let client = try loop.connect(port: port)
-        let session = try TLSSession(context: try TLSContext(server: TLSServerConfiguration()), fd: try loop.accept(listener), system: loop.system)
+        let session = try TLSSession(context: try context ?? TLSContext(server: TLSServerConfiguration()),
+                                     fd: try loop.accept(listener), system: loop.system)
         try loop.sendPlain(client, bytes)
-        return loop.handshake(session)
+        if close { loop.close(client) }
+        return loop.handshake(session, timeout: timeout)
+    }
+
+    @Test func aClientThatStallsOrClosesMidHandshake() throws {
+        let start: [UInt8] = [0x16, 0x03, 0x01, 0x01, 0x00, 0x01, 0x00, 0x00, 0xFC, 0x03, 0x03]  // a ClientHello's first bytes
+        #expect(try serverMeets(start, timeout: 0.3) == .wantRead)
+        let closed = try serverMeets(start, close: true)
+        #expect(closed.error?.kind == .closedDuringHandshake, "\(closed)")
+    }
+
+    /// One context serves every connection: a hostile one fails alone and the next is served.
+    @Test func aFailedSessionLeavesTheContextServing() throws {
+        let context = try TLSContext(server: TLSServerConfiguration())
+        #expect(try serverMeets(Array("GET / HTTP/1.0\r\n\r\n".utf8), context: context).error?.description == "handshake: http request")
+        let loop = try TestLoop()
+        let (listener, port) = try loop.listen()
+        let directory = TemporaryDirectory()
+        let client = try PeerProcess.openssl(["s_client", "-connect", "127.0.0.1:\(port)"], in: directory)
+        defer { client.kill() }
+        let session = try TLSSession(context: context, fd: try loop.accept(listener), system: loop.system)
+        #expect(loop.handshake(session).value != nil, "\(session.state)")
+        #expect(client.waitForOutput("Verify return code"), "\(client.output)")
     }
 
     @Test func plainHTTPInsteadOfAClientHello() throws {
