@@ -16,7 +16,7 @@ public final class TLSSession {
     public let context: TLSContext
     public let fd: FileDescriptor
     public var role: TLSRole { context.role }
-    public private(set) var state: TLSSessionState = .handshaking
+    public internal(set) var state: TLSSessionState = .handshaking
     /// Set once the handshake completes.
     public private(set) var summary: TLSHandshakeSummary?
     /// Receives each SSL_* call as it returns (`SSL_read(7, 65536) = 517`); nil: nothing is formatted.
@@ -33,10 +33,12 @@ public final class TLSSession {
     public private(set) var writeWaitsFor: Interest = .writable
 
     let ssl: OpaquePointer
-    private let socket: SocketBIOState
+    let socket: SocketBIOState
     private var pendingEvents: [TLSEvent] = []
+    /// Set when a handshake or read stopped while OpenSSL still held input (see `hasBufferedInput`).
+    private var mayHaveBufferedInput = false
     private var offeredALPN: [String]
-    private var verifyEnforced: Bool
+    private let verifyEnforced: Bool
 
     /// Attaches a session in the context's role to `fd`. Socket calls go through `system` (and its
     /// tracer). Fails only on a configuration OpenSSL refuses (an unusable SNI name).
@@ -64,7 +66,7 @@ public final class TLSSession {
         SSL_set_info_callback(ssl, infoCallback)
         if context.role == .client {
             SSL_set_connect_state(ssl)
-            if let client = context.clientConfiguration { try expect(client) }
+            if let client = context.clientConfiguration { try setExpectedPeer(client) }
         } else {
             SSL_set_accept_state(ssl)
             handshakeWaitsFor = .readable
@@ -79,7 +81,7 @@ public final class TLSSession {
     }
 
     /// SNI to send and the name (or IP) the server's certificate must carry.
-    private func expect(_ client: TLSClientConfiguration) throws(TLSError) {
+    private func setExpectedPeer(_ client: TLSClientConfiguration) throws(TLSError) {
         if let name = client.sentServerName, sp_set_tlsext_host_name(ssl, name) != 1 {
             throw OpenSSLErrors.configurationError("sni=\(name)", fallback: "OpenSSL refuses this server name")
         }
@@ -116,6 +118,7 @@ public final class TLSSession {
             let summary = TLSHandshakeSummary(ssl: ssl, role: role, offeredALPN: offeredALPN, verifyEnforced: verifyEnforced)
             self.summary = summary
             state = .established
+            mayHaveBufferedInput = SSL_has_pending(ssl) == 1
             pendingEvents.append(.handshakeDone(summary))
             return .done(summary)
         case .want(let interest):
@@ -134,6 +137,7 @@ public final class TLSSession {
         if let ended: TLSOutcome<Int> = refuseUnlessEstablished("read", allowClosing: true) { return ended }
         guard let base = buffer.baseAddress, buffer.count > 0 else { return .done(0) }
         var filled = 0
+        mayHaveBufferedInput = false
         while filled < buffer.count {
             let remaining = buffer.count - filled
             var count = 0
@@ -146,6 +150,7 @@ public final class TLSSession {
                 filled += count
                 readWaitsFor = .readable
                 if SSL_has_pending(ssl) == 0 { return .done(filled) }
+                mayHaveBufferedInput = filled == buffer.count
             case .want(let interest):
                 readWaitsFor = interest
                 return filled > 0 ? .done(filled) : interest == .readable ? .wantRead : .wantWrite
@@ -216,9 +221,17 @@ public final class TLSSession {
         }
     }
 
-    /// True when OpenSSL holds received bytes (decrypted or not) that a `read` would return without
-    /// the socket becoming readable again: keep reading, epoll will not say so.
-    public var hasBufferedInput: Bool { SSL_has_pending(ssl) == 1 }
+    /// True when OpenSSL may hold received bytes that epoll cannot see: the handshake's last read
+    /// took data the peer sent right after it, or the last `read` filled its buffer with more left.
+    /// Call `read` again then instead of waiting for readability. Those bytes may turn out to be only
+    /// part of a record: that read answers `wantRead` and this turns false, so a loop of
+    /// "read while hasBufferedInput" cannot spin.
+    public var hasBufferedInput: Bool {
+        switch state {
+        case .established, .closing: mayHaveBufferedInput && SSL_has_pending(ssl) == 1
+        default: false
+        }
+    }
 
     /// The epoll interest the session needs now, given whether the caller wants to read (not
     /// paused) and has bytes queued to write. During the handshake only the handshake counts.
@@ -233,104 +246,6 @@ public final class TLSSession {
             if writing { interest.formUnion(writeWaitsFor) }
             return interest
         }
-    }
-
-    // MARK: One call
-
-    private enum Step {
-        case success(Int)
-        case want(Interest)
-        /// The session ended; `state` already says so.
-        case ended(Ending)
-    }
-
-    private enum Ending {
-        case closed(TLSClosure)
-        case failed(TLSError)
-
-        func outcome<T>() -> TLSOutcome<T> {
-            switch self {
-            case .closed(let closure): .closed(closure)
-            case .failed(let error): .failed(error)
-            }
-        }
-    }
-
-    /// Makes one SSL_* call with a clean error queue, classifies its result with SSL_get_error,
-    /// traces it, and leaves the queue empty again. `body` returns (succeeded, raw result, bytes).
-    private func run(_ name: String, _ arguments: @autoclosure () -> String, operation: String,
-                     _ body: () -> (ok: Bool, result: Int32, count: Int)) -> Step {
-        OpenSSLErrors.clear()
-        socket.lastError = nil
-        let (ok, result, count) = body()
-        if ok {
-            OpenSSLErrors.clear()
-            tracer?(TLSTraceRecord(call: name, arguments: arguments(), result: count, outcome: nil))
-            return .success(count)
-        }
-        let code = SSL_get_error(ssl, result)
-        let (step, outcomeText) = classify(code, operation: operation)
-        tracer?(TLSTraceRecord(call: name, arguments: arguments(), result: Int(result), outcome: outcomeText))
-        return step
-    }
-
-    private func classify(_ code: Int32, operation: String) -> (Step, String) {
-        switch code {
-        case SSL_ERROR_WANT_READ:
-            OpenSSLErrors.clear()
-            return (.want(.readable), "WANT_READ")
-        case SSL_ERROR_WANT_WRITE:
-            OpenSSLErrors.clear()
-            return (.want(.writable), "WANT_WRITE")
-        case SSL_ERROR_ZERO_RETURN:
-            OpenSSLErrors.clear()
-            state = .closed(.closeNotify)
-            return (.ended(.closed(.closeNotify)), "ZERO_RETURN")
-        case SSL_ERROR_SYSCALL:
-            let (_, lines) = OpenSSLErrors.drain()
-            if let system = socket.lastError {
-                let error = TLSError(kind: .system, operation: operation, reason: system.description, openSSLErrors: lines, systemError: system)
-                return (fail(error), "SYSCALL \(system.reason)")
-            }
-            return (endOfFile(operation: operation, lines: lines), "SYSCALL EOF")
-        case SSL_ERROR_SSL:
-            let reasonCode = ERR_peek_error()
-            let (reason, lines) = OpenSSLErrors.drain()
-            let text = reason ?? "unknown OpenSSL error"
-            if OpenSSLErrors.reasonCode(reasonCode) == SSL_R_UNEXPECTED_EOF_WHILE_READING {
-                return (endOfFile(operation: operation, lines: lines), "SSL (\(text))")
-            }
-            return (fail(protocolError(text, operation: operation, lines: lines, reasonCode: reasonCode)), "SSL (\(text))")
-        default:
-            let (reason, lines) = OpenSSLErrors.drain()
-            let text = reason ?? "SSL_get_error \(code)"
-            return (fail(TLSError(kind: .protocolError, operation: operation, reason: text, openSSLErrors: lines)), "ERROR \(code) (\(text))")
-        }
-    }
-
-    private func protocolError(_ reason: String, operation: String, lines: [String], reasonCode: UInt) -> TLSError {
-        if OpenSSLErrors.reasonCode(reasonCode) == SSL_R_CERTIFICATE_VERIFY_FAILED {
-            let verification = TLSVerification(code: SSL_get_verify_result(ssl), enforced: true)
-            return TLSError(kind: .verification, operation: operation, reason: "\(reason): \(verification.reason)",
-                            openSSLErrors: lines, verification: verification)
-        }
-        return TLSError(kind: .protocolError, operation: operation, reason: reason, openSSLErrors: lines)
-    }
-
-    /// The connection ended without close_notify: a failure during the handshake, a (possibly
-    /// truncated) end after it.
-    private func endOfFile(operation: String, lines: [String]) -> Step {
-        if summary == nil {
-            return fail(TLSError(kind: .closedDuringHandshake, operation: operation,
-                                 reason: "the peer closed the connection (unexpected eof while reading)", openSSLErrors: lines))
-        }
-        state = .closed(.withoutCloseNotify)
-        return .ended(.closed(.withoutCloseNotify))
-    }
-
-    private func fail(_ error: TLSError) -> Step {
-        state = .failed(error)
-        return .ended(.failed(error))
     }
 
     private func refuseUnlessEstablished<T>(_ operation: String, allowClosing: Bool) -> TLSOutcome<T>? {

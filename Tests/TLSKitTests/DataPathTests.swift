@@ -69,6 +69,64 @@ import Testing
         #expect(small.withUnsafeMutableBytes { server.read(into: $0) } == .wantRead)
     }
 
+    /// The client's first bytes can come in the same recv as its Finished: the server's handshake
+    /// takes them off the socket, so only `hasBufferedInput` tells that they are there.
+    @Test func dataThatCameWithTheLastHandshakeFlightIsBuffered() throws {
+        let loop = try TestLoop()
+        let serverContext = try TLSContext(server: TLSServerConfiguration())
+        let (client, server) = try loop.sessionPair(client: try TLSContext(client: TLSClientConfiguration(host: "localhost", verify: false)),
+                                                    server: serverContext)
+        #expect(client.handshake() == .wantRead)
+        #expect(loop.drive(server.fd) { server.handshake() } == .wantRead)
+        _ = try #require(loop.drive(client.fd) { client.handshake() }.value)
+        #expect(loop.writeAll(client, "first words").value == 11)
+        // Both the Finished and the data are in the server's socket before it looks.
+        let deadline = Date().addingTimeInterval(10)
+        while (loop.system.bytesUnread(server.fd) ?? 0) < 80 + 11 + 22 && Date() < deadline { usleep(1000) }
+        _ = try #require(server.handshake().value)
+        #expect(loop.system.bytesUnread(server.fd) == 0)  // epoll will not report them
+        #expect(server.hasBufferedInput)
+        var buffer = [UInt8](repeating: 0, count: 64)
+        #expect(buffer.withUnsafeMutableBytes { server.read(into: $0) } == .done(11))
+        #expect(String(decoding: buffer.prefix(11), as: UTF8.self) == "first words")
+        #expect(!server.hasBufferedInput)
+    }
+
+    /// Half a record after the handshake: it sits in OpenSSL, `hasBufferedInput` says to try, the
+    /// read answers wantRead and the flag drops, so a "read while buffered" loop cannot spin. The
+    /// test stands in the middle and forwards the ciphertext itself.
+    @Test func halfARecordIsBufferedInputOnlyUntilTheNextRead() throws {
+        let loop = try TestLoop()
+        let (listener, port) = try loop.listen()
+        let clientFD = try loop.connect(port: port), clientSide = try loop.accept(listener)
+        let serverSide = try loop.connect(port: port), serverFD = try loop.accept(listener)
+        let client = try TLSSession(context: try TLSContext(client: TLSClientConfiguration(host: "localhost", verify: false)),
+                                    fd: clientFD, system: loop.system)
+        let server = try TLSSession(context: try TLSContext(server: TLSServerConfiguration()), fd: serverFD, system: loop.system)
+        func forward(_ from: FileDescriptor, _ to: FileDescriptor, keep: Int = 0) throws -> [UInt8] {
+            let bytes = try loop.receivePlain(from, timeout: 0.2) { _ in false }
+            try loop.sendPlain(to, Array(bytes.dropLast(keep)))
+            return Array(bytes.suffix(keep))
+        }
+        #expect(client.handshake() == .wantRead)
+        _ = try forward(clientSide, serverSide)               // ClientHello
+        #expect(server.handshake() == .wantRead)
+        _ = try forward(serverSide, clientSide)               // ServerHello … Finished
+        _ = try #require(client.handshake().value)
+        #expect(loop.writeAll(client, "0123456789").value == 10)
+        let held = try forward(clientSide, serverSide, keep: 16)  // Finished and the record but its last 16 bytes
+        #expect(held.count == 16)
+        usleep(50_000)
+        _ = try #require(server.handshake().value)
+        #expect(server.hasBufferedInput)
+        var buffer = [UInt8](repeating: 0, count: 64)
+        #expect(buffer.withUnsafeMutableBytes { server.read(into: $0) } == .wantRead)
+        #expect(!server.hasBufferedInput)
+        try loop.sendPlain(serverSide, held)
+        #expect(loop.drive(server.fd) { buffer.withUnsafeMutableBytes { server.read(into: $0) } } == .done(10))
+        #expect(String(decoding: buffer.prefix(10), as: UTF8.self) == "0123456789")
+    }
+
     /// The caller's queue is the source of truth: `done(n)` takes n bytes; after `wantWrite` the same
     /// head goes in again, here from a fresh copy at another address every time.
     @Test func partialWritesTakeFromTheCallersQueueEvenWhenItMoves() throws {
