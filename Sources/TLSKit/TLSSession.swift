@@ -28,9 +28,9 @@ public final class TLSSession {
     /// The readiness the handshake waits for (while `state` is `.handshaking`).
     public private(set) var handshakeWaitsFor: Interest = .writable
     /// The readiness the next `read` needs: `.readable`, or `.writable` after a read answered `wantWrite`.
-    public private(set) var readWaitsFor: Interest = .readable
+    public internal(set) var readWaitsFor: Interest = .readable
     /// The readiness the next `write` needs: `.writable`, or `.readable` after a write answered `wantRead`.
-    public private(set) var writeWaitsFor: Interest = .writable
+    public internal(set) var writeWaitsFor: Interest = .writable
 
     let ssl: OpaquePointer
     let socket: SocketBIOState
@@ -136,30 +136,15 @@ public final class TLSSession {
         defer { flushEvents() }
         if let ended: TLSOutcome<Int> = refuseUnlessEstablished("read", allowClosing: true) { return ended }
         guard let base = buffer.baseAddress, buffer.count > 0 else { return .done(0) }
-        var filled = 0
         mayHaveBufferedInput = false
-        while filled < buffer.count {
-            let remaining = buffer.count - filled
-            var count = 0
-            let step = run("SSL_read", "\(fd), \(remaining)", operation: "read") {
-                let result = SSL_read_ex(ssl, base + filled, remaining, &count)
-                return (result == 1, result, count)
-            }
-            switch step {
-            case .success(let count):
-                filled += count
-                readWaitsFor = .readable
-                if SSL_has_pending(ssl) == 0 { return .done(filled) }
-                mayHaveBufferedInput = filled == buffer.count
-            case .want(let interest):
-                readWaitsFor = interest
-                return filled > 0 ? .done(filled) : interest == .readable ? .wantRead : .wantWrite
-            case .ended(let ending):
-                // The end is remembered in `state`: the next read reports it.
-                return filled > 0 ? .done(filled) : ending.outcome()
-            }
+        return transfer("SSL_read", count: buffer.count, operation: "read", waits: \.readWaitsFor, ready: .readable) { filled in
+            // Stop once OpenSSL holds nothing more; a full buffer with more held says so.
+            if SSL_has_pending(ssl) == 0 { return false }
+            mayHaveBufferedInput = filled == buffer.count
+            return true
+        } call: { offset, remaining, count in
+            SSL_read_ex(ssl, base + offset, remaining, &count)
         }
-        return .done(filled)
     }
 
     /// Encrypts and sends from the head of the caller's send queue: `done(n)` means the first n bytes
@@ -173,26 +158,38 @@ public final class TLSSession {
             return ended
         }
         guard let base = bytes.baseAddress, bytes.count > 0 else { return .done(0) }
-        var written = 0
-        while written < bytes.count {
-            let remaining = bytes.count - written
-            var count = 0
-            let step = run("SSL_write", "\(fd), \(remaining)", operation: "write") {
-                let result = SSL_write_ex(ssl, base + written, remaining, &count)
+        return transfer("SSL_write", count: bytes.count, operation: "write", waits: \.writeWaitsFor, ready: .writable) { _ in true } call: {
+            offset, remaining, count in
+            SSL_write_ex(ssl, base + offset, remaining, &count)
+        }
+    }
+
+    /// The loop `read` and `write` share: `call` (SSL_read_ex or SSL_write_ex) on the rest of the
+    /// buffer until it is all done, `more` says stop, the socket says wait, or the session ends. Bytes
+    /// already moved win over a wait or an end, which the next call meets again (an end stays in `state`).
+    private func transfer(_ name: String, count total: Int, operation: String, waits: ReferenceWritableKeyPath<TLSSession, Interest>,
+                          ready: Interest, more: (Int) -> Bool, call: (Int, Int, inout Int) -> Int32) -> TLSOutcome<Int> {
+        var done = 0
+        while done < total {
+            let remaining = total - done
+            let step = run(name, "\(fd), \(remaining)", operation: operation) {
+                var count = 0
+                let result = call(done, remaining, &count)
                 return (result == 1, result, count)
             }
             switch step {
             case .success(let count):
-                written += count
-                writeWaitsFor = .writable
+                done += count
+                self[keyPath: waits] = ready
+                if !more(done) { return .done(done) }
             case .want(let interest):
-                writeWaitsFor = interest
-                return written > 0 ? .done(written) : interest == .readable ? .wantRead : .wantWrite
+                self[keyPath: waits] = interest
+                return done > 0 ? .done(done) : interest == .readable ? .wantRead : .wantWrite
             case .ended(let ending):
-                return written > 0 ? .done(written) : ending.outcome()
+                return done > 0 ? .done(done) : ending.outcome()
             }
         }
-        return .done(written)
+        return .done(done)
     }
 
     /// Sends our close_notify (SSL_shutdown). `closeNotifySent` is enough to close the descriptor;

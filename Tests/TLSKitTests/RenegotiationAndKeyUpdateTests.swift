@@ -29,41 +29,48 @@ import Testing
         #expect(events.contains(.alertReceived(TLSAlert(fatal: true, code: 40))))
     }
 
+    /// Our server and an `s_client ARGUMENTS` connected to it, handshaken, with the session's events.
+    private final class SClientConnection {
+        let server: ServerUnderTest
+        let client: PeerProcess
+        let session: TLSSession
+        var events: [TLSEvent] = []
+
+        init(_ arguments: [String]) throws {
+            server = try ServerUnderTest()
+            client = try server.sClient(arguments)
+            session = try server.accept()
+            session.onEvent = { [unowned self] in events.append($0) }
+            _ = try #require(server.loop.handshake(session).value)
+            #expect(client.waitForOutput("Verify return code"))
+        }
+
+        deinit { client.kill() }
+    }
+
     /// `R` on s_client's input renegotiates; our server refuses.
     @Test func aClientAskingToRenegotiateIsRefused() throws {
-        let server = try ServerUnderTest()
-        let client = try server.sClient(["-tls1_2"])
-        defer { client.kill() }
-        let session = try server.accept()
-        var events: [TLSEvent] = []
-        session.onEvent = { events.append($0) }
-        _ = try #require(server.loop.handshake(session).value)
-        #expect(client.waitForOutput("Verify return code"))
+        let connection = try SClientConnection(["-tls1_2"])
+        let (server, client, session) = (connection.server, connection.client, connection.session)
         client.write("R\n")
         let (_, ending, _) = server.loop.read(session, timeout: 5)
-        #expect(events.contains(.renegotiationRefused), "\(events)\n\(client.output)")
+        #expect(connection.events.contains(.renegotiationRefused), "\(connection.events)\n\(client.output)")
         #expect(client.waitForOutput("no renegotiation"), "\(client.output)")
         // s_client fails its own renegotiation and says so with a fatal alert.
         #expect(ending?.error?.description == "read: sslv3 alert handshake failure", "\(String(describing: ending))")
-        #expect(events.contains(.alertReceived(TLSAlert(fatal: true, code: 40))))
+        #expect(connection.events.contains(.alertReceived(TLSAlert(fatal: true, code: 40))))
     }
 
     /// `K` on s_client's input sends a KeyUpdate asking for ours: the session answers and goes on.
     @Test func aKeyUpdateIsFollowed() throws {
-        let server = try ServerUnderTest()
-        let client = try server.sClient(["-tls1_3"])
-        defer { client.kill() }
-        let session = try server.accept()
-        var events: [TLSEvent] = []
-        session.onEvent = { events.append($0) }
-        _ = try #require(server.loop.handshake(session).value)
-        #expect(client.waitForOutput("Verify return code"))
+        let connection = try SClientConnection(["-tls1_3"])
+        let (server, client, session) = (connection.server, connection.client, connection.session)
         client.write("K\n")
         #expect(client.waitForOutput("KEYUPDATE"), "\(client.output)")
         client.write("after the update\n")
         #expect(server.loop.read(session, untilContains: "after the update\n").ending == nil)
         #expect(server.loop.writeAll(session, "answer under new keys\n").value != nil)
         #expect(client.waitForOutput("answer under new keys"), "\(client.output)")
-        #expect(events.filter { if case .handshakeDone = $0 { false } else { true } }.isEmpty, "\(events)")
+        #expect(connection.events.filter { if case .handshakeDone = $0 { false } else { true } }.isEmpty, "\(connection.events)")
     }
 }
