@@ -10,8 +10,9 @@ import SocketKit
 final class SocketBIOState {
     let fd: FileDescriptor
     let system: SystemCalls
-    private var prefix: [UInt8]
-    private var prefixOffset = 0
+    /// Bytes already received before the session began, served before any recv.
+    private var leftover: [UInt8]
+    private var leftoverOffset = 0
     /// recv returned 0: the peer closed its side. OpenSSL asks through BIO_CTRL_EOF.
     private(set) var sawEOF = false
     /// The last recv/send that failed with something other than EAGAIN.
@@ -20,7 +21,7 @@ final class SocketBIOState {
     init(fd: FileDescriptor, system: SystemCalls, alreadyReceived: [UInt8]) {
         self.fd = fd
         self.system = system
-        self.prefix = alreadyReceived
+        self.leftover = alreadyReceived
     }
 
     /// Makes a BIO (owned by the caller, usually handed to SSL_set_bio) whose data points here,
@@ -35,11 +36,14 @@ final class SocketBIOState {
 
     func read(_ bio: OpaquePointer, into destination: UnsafeMutableRawBufferPointer) -> Int32 {
         sp_bio_clear_retry_flags(bio)
-        if prefixOffset < prefix.count {
-            let count = min(destination.count, prefix.count - prefixOffset)
-            prefix.withUnsafeBytes { destination.baseAddress!.copyMemory(from: $0.baseAddress! + prefixOffset, byteCount: count) }
-            prefixOffset += count
-            if prefixOffset == prefix.count { prefix = [] ; prefixOffset = 0 }
+        if leftoverOffset < leftover.count {
+            let count = min(destination.count, leftover.count - leftoverOffset)
+            leftover.withUnsafeBytes { destination.baseAddress!.copyMemory(from: $0.baseAddress! + leftoverOffset, byteCount: count) }
+            leftoverOffset += count
+            if leftoverOffset == leftover.count {
+                leftover = []
+                leftoverOffset = 0
+            }
             return Int32(count)
         }
         do {

@@ -28,7 +28,6 @@ public final class TLSContext {
     let bioMethod: OpaquePointer
     /// Our ALPN list in wire format, allocated so OpenSSL may keep pointers into it during a handshake.
     let alpnWire: UnsafeMutableBufferPointer<UInt8>?
-    private let identity: TLSIdentity?
 
     /// A client context. Loads the system trust store (and `caFile`), `cert=`/`key=` if given.
     public convenience init(client configuration: TLSClientConfiguration) throws(TLSError) {
@@ -70,7 +69,6 @@ public final class TLSContext {
         self.serverConfiguration = server
         self.context = context
         self.bioMethod = method
-        self.identity = identity
         self.localCertificate = identity?.info
         self.localCertificatePEM = identity?.certificatePEM
         if let wire {
@@ -83,6 +81,7 @@ public final class TLSContext {
         // From here on `deinit` releases everything, so a throw below leaks nothing.
         _ = sp_ctx_set_app_data(context, Unmanaged.passUnretained(self).toOpaque())
         try applyCommon(settings)
+        // The SSL_CTX takes its own references to the certificate and key; `identity` may go after.
         if let identity { try use(identity) }
         if let client { try applyClient(client) }
         if let server { try applyServer(server) }
@@ -138,10 +137,11 @@ public final class TLSContext {
     }
 
     private func applyClient(_ client: TLSClientConfiguration) throws(TLSError) {
-        guard SSL_CTX_set_default_verify_paths(context) == 1 else {
-            throw OpenSSLErrors.configurationError("system trust store", fallback: "cannot load the system trust store")
+        let extra = try client.caFile.map { path throws(TLSError) in try PEMFile.certificates(try PEMFile.read(path, option: "ca"), operation: "ca=\(path)") } ?? []
+        defer { extra.forEach { X509_free($0) } }
+        guard SystemTrustStore.shared.use(in: context, adding: extra) else {
+            throw OpenSSLErrors.configurationError("system trust store", fallback: "cannot use the system trust store")
         }
-        if let caFile = client.caFile { try trust(caFile) }
         // verify=off still runs the check (its result is reported) but does not fail the handshake.
         SSL_CTX_set_verify(context, client.verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nil)
         if let alpnWire, SSL_CTX_set_alpn_protos(context, alpnWire.baseAddress, UInt32(alpnWire.count)) != 0 {
@@ -151,7 +151,12 @@ public final class TLSContext {
 
     private func applyServer(_ server: TLSServerConfiguration) throws(TLSError) {
         SSL_CTX_set_alpn_select_cb(context, alpnSelectCallback, Unmanaged.passUnretained(self).toOpaque())
-        if let caFile = server.clientCAFile { try trust(caFile) } else { _ = SSL_CTX_set_default_verify_paths(context) }
+        if let caFile = server.clientCAFile {
+            try trust(caFile)
+        } else if server.clientCertificates != .off {
+            // Only to report a client certificate's verify result; a listener that asks for none pays nothing.
+            _ = SystemTrustStore.shared.use(in: context, adding: [])
+        }
         switch server.clientCertificates {
         case .off:
             SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nil)
@@ -163,20 +168,17 @@ public final class TLSContext {
         }
     }
 
-    /// Adds every certificate of a PEM file to the trust store (`ca=`).
+    /// A server's `ca=`: the only CAs client certificates may chain to, also named in its certificate request.
     private func trust(_ path: String) throws(TLSError) {
         let certificates = try PEMFile.certificates(try PEMFile.read(path, option: "ca"), operation: "ca=\(path)")
         defer { certificates.forEach { X509_free($0) } }
         let store = SSL_CTX_get_cert_store(context)
-        for certificate in certificates where X509_STORE_add_cert(store, certificate) != 1 {
-            let (reason, lines) = OpenSSLErrors.drain()
-            // The same certificate twice in one file is harmless.
-            if reason == "cert already in hash table" { continue }
-            throw TLSError(kind: .configuration, operation: "ca=\(path)", reason: reason ?? "cannot trust a certificate", openSSLErrors: lines)
+        for certificate in certificates {
+            // The same certificate twice in one file ("cert already in hash table") is harmless.
+            _ = X509_STORE_add_cert(store, certificate)
+            _ = SSL_CTX_add_client_CA(context, certificate)
         }
-        guard role == .server else { return }
-        // A server names its acceptable CAs in its certificate request.
-        for certificate in certificates { _ = SSL_CTX_add_client_CA(context, certificate) }
+        OpenSSLErrors.clear()
     }
 
     /// ALPN names in wire format (each prefixed with its length); nil for an empty list.
