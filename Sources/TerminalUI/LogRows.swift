@@ -94,7 +94,7 @@ public struct LogRowFormatter {
         let style = sent ? theme.sent : theme.received
         var header = time + (entry.socket.map { "\($0) " } ?? "") + (sent ? "→ " : "← ") + "\(entry.bytes.count)"
         if let peer = entry.peer { header += sent ? " to \(peer)" : " from \(peer)" }
-        let matched = search.map { Engine.find($0, in: entry.bytes) != nil } ?? false
+        let matched = search.map { ByteSearch.endOfFirstMatch($0, in: entry.bytes) != nil } ?? false
         let headerStyle = matched ? theme.selection : theme.dim
         switch mode {
         case .text:

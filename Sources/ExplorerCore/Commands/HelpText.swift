@@ -6,15 +6,8 @@ public enum HelpText {
     /// Every command with its usage and summary, or one command in full.
     public static func lines(for name: CommandName?) -> [String] {
         guard let name else { return overview() }
-        var lines = CommandCatalog.info(name).helpLines
-        if name == .sockopt {
-            lines.append("  options:")
-            for option in CommandCatalog.socketOptions {
-                lines.append("    \(option.name.padding(13))\(option.summary)" + (option.readOnly ? " (read only)" : ""))
-            }
-        }
-        if name == .set { lines.append("  settings: \(CommandCatalog.settingNames.joined(separator: ", "))") }
-        return lines
+        guard let type = CommandRegistry.lookup(name.rawValue) else { return overview() }
+        return type.info.helpLines + type.helpDetails
     }
 
     /// One line per command: usage, then what it does.

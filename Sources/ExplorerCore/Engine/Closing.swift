@@ -7,17 +7,17 @@ extension Engine {
     /// The peer sent EOF. As the seed's servers do, close our side too — unless `halfclose` is on,
     /// which keeps the socket half-closed in so the user can still send.
     func peerClosed(_ record: SocketRecord) {
-        record.sawEOF = true
+        record.stream.sawEOF = true
         flushCarry(record)
         event(record.id, .eof, "eof from peer")
-        record.dataSinceWait = true
-        if settings.halfclose && !record.writeShut {
+        record.waits.dataSinceWait = true
+        if settings.halfclose && !record.stream.writeShut {
             update(record.id) { $0.state = .halfClosedIn }
-            refreshInterest(record)
-        } else if !record.sendQueue.isEmpty {
-            record.closeWhenFlushed = true
+            data.refreshInterest(record)
+        } else if !record.stream.sendQueue.isEmpty {
+            record.stream.closeWhenFlushed = true
             update(record.id) { $0.state = .closing }
-            refreshInterest(record)
+            data.refreshInterest(record)
         } else {
             closeNow(record, reason: "closed")
         }
@@ -25,7 +25,7 @@ extension Engine {
 
     /// Renders UTF-8 bytes still held at EOF (an incomplete character) so nothing goes unshown.
     private func flushCarry(_ record: SocketRecord) {
-        let held = record.receiveCarry.flush()
+        let held = record.stream.receiveCarry.flush()
         if !held.isEmpty {
             event(record.id, .warning, "stream ended inside a UTF-8 character: \(Sanitizer.escape(held))")
         }
@@ -34,23 +34,17 @@ extension Engine {
     /// The connection failed under us (reset, EPIPE, error): log it and close.
     func lost(_ record: SocketRecord, _ error: SystemError) {
         let isReset = error.code == ECONNRESET
-        record.lostError = error
+        record.stream.lostError = error
         let text = isReset ? "reset by peer: \(error.reason)" : error.description
         event(record.id, isReset ? .reset : .error, text)
-        record.sendQueue.removeAll()
+        record.stream.sendQueue.removeAll()
         closeNow(record, reason: isReset ? "closed (reset by peer)" : "closed after error", failure: isReset ? nil : error.reason)
     }
 
     /// Closes the descriptor now and marks the socket closed. `failure` marks it failed instead.
     func closeNow(_ record: SocketRecord, reason: String, failure: String? = nil) {
         guard record.fd >= 0 else { return }
-        loop.remove(record.fd)
-        system.close(record.fd)
-        record.fd = -1
-        record.connectDeadline = nil
-        connecting.remove(record.id)
-        records[record.id] = nil
-        rememberClosed(record)
+        sockets.retire(record)
         if let path = record.unixPathToRemove { try? system.unlink(path) }
         let now = WallClock.now()
         update(record.id) {
@@ -64,18 +58,13 @@ extension Engine {
         event(record.id, .closed, reason)
     }
 
-    private func rememberClosed(_ record: SocketRecord) {
-        closedRecords[record.id] = record
-        if closedRecords.count > 256, let oldest = closedRecords.keys.min() { closedRecords[oldest] = nil }
-    }
-
     /// `close`: orderly close, after queued bytes are sent.
     func closeSocket(_ id: SocketID) throws(CommandError) -> String {
         let record = try openRecord(id)
-        if !record.sendQueue.isEmpty {
-            record.closeWhenFlushed = true
+        if !record.stream.sendQueue.isEmpty {
+            record.stream.closeWhenFlushed = true
             update(id) { $0.state = .closing }
-            return "closing \(id) after \(record.sendQueue.byteCount) queued bytes are sent"
+            return "closing \(id) after \(record.stream.sendQueue.byteCount) queued bytes are sent"
         }
         closeNow(record, reason: "closed")
         return "closed \(id)"
@@ -87,50 +76,45 @@ extension Engine {
         if table[id]?.transport == .tcp {
             do { try system.setAbortiveClose(record.fd) } catch { throw CommandError(error) }
         }
-        record.sendQueue.removeAll()
+        record.stream.sendQueue.removeAll()
         event(id, .reset, "reset sent (SO_LINGER 0, then close)")
         closeNow(record, reason: "closed (reset)")
         return "reset \(id)"
     }
 
-    /// `shutdown rd|wr|rdwr`.
-    func shutdownSocket(_ id: SocketID, _ how: ShutdownHow) throws(CommandError) -> String {
+    /// What `shutdown` checks on every socket before shutting any down.
+    func checkShutdown(_ id: SocketID, _ how: ShutdownHow) throws(CommandError) {
         let record = try openRecord(id)
         guard table[id]?.role.isListening == false else { throw CommandError("shutdown: \(id) is a listener; use close") }
-        if how != .rd, !record.sendQueue.isEmpty {
-            throw CommandError("shutdown \(id): \(record.sendQueue.byteCount) bytes still queued; wait for them or use reset")
+        if how != .rd, !record.stream.sendQueue.isEmpty {
+            throw CommandError("shutdown \(id): \(record.stream.sendQueue.byteCount) bytes still queued; wait for them or use reset")
         }
-        do { try system.shutdown(record.fd, SocketKit.ShutdownHow(rawValue: how.rawValue)!) } catch { throw CommandError(error.with(context: "\(id)")) }
-        if how != .wr { record.readShut = true }
-        if how != .rd { record.writeShut = true }
+    }
+
+    /// `shutdown rd|wr|rdwr`.
+    func shutdownSocket(_ id: SocketID, _ how: ShutdownHow) throws(CommandError) -> String {
+        try checkShutdown(id, how)
+        let record = try openRecord(id)
+        do { try system.shutdown(record.fd, how) } catch { throw CommandError(error.with(context: "\(id)")) }
+        if how != .wr { record.stream.readShut = true }
+        if how != .rd { record.stream.writeShut = true }
         event(id, .shutdown, "shutdown \(how.rawValue)")
-        if record.writeShut && (record.readShut || record.sawEOF) {
+        if record.stream.writeShut && (record.stream.readShut || record.stream.sawEOF) {
             closeNow(record, reason: "closed (both directions shut down)")
             return "shut down \(id) (\(how.rawValue)); both directions are closed now"
         }
-        update(id) { $0.state = record.writeShut ? .halfClosedOut : .halfClosedIn }
-        refreshInterest(record)
+        update(id) { $0.state = record.stream.writeShut ? .halfClosedOut : .halfClosedIn }
+        data.refreshInterest(record)
         return "shut down \(id) (\(how.rawValue))"
     }
 
     /// Closes every socket (quit, end of a headless run, a signal). Listeners' Unix paths are removed.
     public func closeAll() {
-        for record in records.values.sorted(by: { $0.id > $1.id }) {
-            if !record.sendQueue.isEmpty { flush(record) }
-            if records[record.id] != nil { closeNow(record, reason: "closed (quit)") }
+        for record in sockets.openRecords.sorted(by: { $0.id > $1.id }) {
+            if !record.stream.sendQueue.isEmpty { data.flush(record) }
+            if sockets.isOpen(record) { closeNow(record, reason: "closed (quit)") }
         }
-        for scan in scans.values { scan.closeAll() }
-        scans.removeAll()
-        recorder?.close()
-    }
-
-    /// Bytes still queued for sending on any socket.
-    public var queuedOutboundBytes: Int { records.values.reduce(0) { $0 + $1.sendQueue.byteCount } }
-
-    /// The engine record for an open socket, or a clear error.
-    func openRecord(_ id: SocketID) throws(CommandError) -> SocketRecord {
-        guard let entry = table[id] else { throw CommandError("no socket \(id)") }
-        guard entry.state.isOpen, let record = records[id] else { throw CommandError("\(id) is \(entry.state.name)") }
-        return record
+        scanner.closeAll()
+        recording.stop()
     }
 }

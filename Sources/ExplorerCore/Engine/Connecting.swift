@@ -11,11 +11,11 @@ public struct ConnectRequest: Equatable, Sendable {
     public var port: UInt16
     public var path: String?
     /// Microseconds.
-    public var timeout: Int64 = 10_000_000
+    public var timeout: Int64
     public var fromHost: String?
     public var fromPort: UInt16 = 0
 
-    public init(transport: Transport, host: String = "", port: UInt16 = 0, path: String? = nil, timeout: Int64 = 10_000_000,
+    public init(transport: Transport, host: String = "", port: UInt16 = 0, path: String? = nil, timeout: Int64,
                 fromHost: String? = nil, fromPort: UInt16 = 0) {
         self.transport = transport
         self.host = host
@@ -47,24 +47,21 @@ extension Engine {
         if let path = request.path, path.utf8.count > SocketAddress.maxUnixPathLength {
             throw CommandError("connect \(Sanitizer.clean(path)): path longer than \(SocketAddress.maxUnixPathLength) bytes")
         }
-        let id = allocateID()
-        var entry = SocketEntry(id: id, transport: request.transport, role: .outgoing, state: .resolving,
+        let id = sockets.allocateID()
+        let entry = SocketEntry(id: id, transport: request.transport, role: .outgoing, state: .resolving,
                                 requested: Sanitizer.clean(request.target), openedAt: WallClock.now())
-        entry.reply = nil
-        insert(entry)
+        sockets.insert(entry)
         let record = SocketRecord(id: id, fd: -1, family: AF_UNSPEC)
-        record.selectedBeforeConnect = selected
+        record.attempt = ConnectAttempt(deadline: MonotonicClock.now() + request.timeout, timeout: request.timeout,
+                                        from: from, selectedBefore: selected)
         select(id)
-        record.connectTimeout = request.timeout
-        record.connectFrom = from
-        records[id] = record
-        record.connectDeadline = MonotonicClock.now() + request.timeout
-        connecting.insert(id)
+        sockets.adopt(record)
+        sockets.startConnectTimer(id)
         if let path = request.path {
             startAttempts(record, [.unix(path: path)])
         } else {
             resolve(host: request.host, port: request.port, transport: request.transport) { [weak self] result in
-                guard let self, self.records[id] === record else { return }
+                guard let self, self.sockets.isOpen(record) else { return }
                 switch result {
                 case .success(let addresses) where !addresses.isEmpty:
                     self.startAttempts(record, addresses)
@@ -79,8 +76,8 @@ extension Engine {
     }
 
     private func startAttempts(_ record: SocketRecord, _ addresses: [SocketAddress]) {
-        record.connectCandidates = addresses
-        record.connectIndex = 0
+        record.attempt?.candidates = addresses
+        record.attempt?.index = 0
         update(record.id) { $0.state = .connecting }
         attemptNext(record)
     }
@@ -90,32 +87,25 @@ extension Engine {
         let id = record.id
         guard let transport = table[id]?.transport else { return }
         var lastError: SystemError?
-        while record.connectIndex < record.connectCandidates.count {
-            let address = record.connectCandidates[record.connectIndex]
+        while let address = record.attempt?.current {
             update(id) { $0.remote = address.displaySafe }
             do throws(SystemError) {
                 let fd = try system.openSocket(family: address.family, transport: transport)
                 record.fd = fd
                 record.family = address.family
-                if let from = record.connectFrom {
+                if let from = record.attempt?.from {
                     try system.setOption(fd, SocketOption.named("reuseaddr")!, .flag(true))
                     try system.bind(fd, to: from)
                 }
                 event(id, .connecting, "connecting \(transport.rawValue) to \(address)")
                 let connected = try system.connect(fd, to: address)
-                record.interest = []
-                try loop.add(fd, .writable, token: UInt64(id.value))
-                record.interest = .writable
+                try sockets.watch(record, interest: .writable)
                 if connected { connectSucceeded(record) }
                 return
             } catch {
                 lastError = error
-                if record.fd >= 0 {
-                    loop.remove(record.fd)
-                    system.close(record.fd)
-                    record.fd = -1
-                }
-                record.connectIndex += 1
+                sockets.closeDescriptor(record)
+                record.attempt?.index += 1
             }
         }
         connectFailed(record, lastError.map { "\($0)" } ?? "connect: no address to try")
@@ -128,13 +118,11 @@ extension Engine {
             connectSucceeded(record)
             return
         }
-        let address = record.connectCandidates[record.connectIndex]
-        let error = SystemError(call: "connect", context: "\(address)", code: code)
-        loop.remove(record.fd)
-        system.close(record.fd)
-        record.fd = -1
-        record.connectIndex += 1
-        if record.connectIndex < record.connectCandidates.count {
+        let address = record.attempt?.current.map { "\($0)" } ?? ""
+        let error = SystemError(call: "connect", context: address, code: code)
+        sockets.closeDescriptor(record)
+        record.attempt?.index += 1
+        if record.attempt?.current != nil {
             event(record.id, .warning, "\(error); trying the next address")
             attemptNext(record)
         } else {
@@ -143,40 +131,36 @@ extension Engine {
     }
 
     private func connectSucceeded(_ record: SocketRecord) {
-        record.connectDeadline = nil
-        connecting.remove(record.id)
+        let tried = record.attempt?.current
+        record.attempt = nil
+        sockets.stopConnectTimer(record.id)
         let local = try? system.localAddress(record.fd)
-        let remote = (try? system.peerAddress(record.fd)) ?? record.connectCandidates[record.connectIndex].displaySafe
+        let remote = (try? system.peerAddress(record.fd)) ?? tried?.displaySafe
         update(record.id) {
             $0.state = .established
             $0.local = local
             $0.remote = remote
         }
-        event(record.id, .connected, "connected to \(remote)" + (local.map { " from \($0)" } ?? ""))
+        event(record.id, .connected, "connected to \(remote.map { "\($0)" } ?? "peer")" + (local.map { " from \($0)" } ?? ""))
         // A connection becomes `.` when it opens (PRODUCT.md §2) — also after a listener of ours
         // accepted its other end in the meantime, so `connect` then `send` sends from it.
         select(record.id)
-        if !record.sendQueue.isEmpty { flush(record) }
-        refreshInterest(record)
+        if !record.stream.sendQueue.isEmpty { data.flush(record) }
+        data.refreshInterest(record)
     }
 
     /// The connect failed for good: the entry stays, in the failed state, with the reason.
     func connectFailed(_ record: SocketRecord, _ reason: String) {
-        record.connectDeadline = nil
-        connecting.remove(record.id)
-        if record.fd >= 0 {
-            loop.remove(record.fd)
-            system.close(record.fd)
-            record.fd = -1
-        }
-        records[record.id] = nil
+        let selectedBefore = record.attempt?.selectedBefore
+        record.attempt = nil
+        sockets.drop(record)
         let now = WallClock.now()
         update(record.id) {
             $0.state = .failed(Sanitizer.guarded(reason))
             $0.closedAt = now
         }
         // A connection that never opened does not keep the selection (a failed command changes nothing else).
-        if selected == record.id, let previous = record.selectedBeforeConnect, table[previous] != nil {
+        if selected == record.id, let previous = selectedBefore, table[previous] != nil {
             select(previous)
         } else if selected == record.id {
             select(nil)
@@ -185,9 +169,9 @@ extension Engine {
     }
 
     func connectTimedOut(_ record: SocketRecord) {
-        let seconds = Units.duration(record.connectTimeout)
-        let target = record.connectIndex < record.connectCandidates.count
-            ? "\(record.connectCandidates[record.connectIndex])" : (table[record.id]?.requested ?? "")
+        guard let attempt = record.attempt else { return }
+        let seconds = Units.duration(attempt.timeout)
+        let target = attempt.current.map { "\($0)" } ?? (table[record.id]?.requested ?? "")
         let error = SystemError(call: "connect", context: target, code: ETIMEDOUT)
         connectFailed(record, "\(error.description) after \(seconds)")
     }
@@ -198,15 +182,15 @@ extension Engine {
     func makePair() throws(CommandError) -> (SocketID, SocketID) {
         let fds: (FileDescriptor, FileDescriptor)
         do { fds = try system.socketPair() } catch { throw CommandError(error) }
-        let first = allocateID()
-        let second = allocateID()
+        let first = sockets.allocateID()
+        let second = sockets.allocateID()
         let now = WallClock.now()
         for (id, other, fd) in [(first, second, fds.0), (second, first, fds.1)] {
             var entry = SocketEntry(id: id, transport: .unix, role: .paired(with: other), state: .established, requested: "", openedAt: now)
             entry.local = .unix(path: "")
             entry.remote = .unix(path: "")
-            insert(entry)
-            do { try register(SocketRecord(id: id, fd: fd, family: AF_UNIX)) } catch { throw CommandError(error) }
+            sockets.insert(entry)
+            do { try data.register(SocketRecord(id: id, fd: fd, family: AF_UNIX)) } catch { throw CommandError(error) }
         }
         event(first, .connected, "paired with \(second) (socketpair AF_UNIX SOCK_STREAM)")
         event(second, .connected, "paired with \(first)")

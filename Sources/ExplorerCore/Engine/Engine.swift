@@ -1,44 +1,51 @@
-// Engine.swift — the session runtime: owns the socket table, the byte log and the epoll loop;
-// turns readiness into log entries and state, and runs commands. One thread, no locks.
+// Engine.swift — the session: composes the engine's parts (the socket registry, the data path, the
+// log, scripting, recording, name resolution, port scans) around one epoll loop, dispatches
+// readiness to them, and is what the screen, headless mode and the commands talk to.
 
 import Glibc
 import SocketKit
 
-/// Where a command came from, which decides whether slow commands block (script) or return at
-/// once and finish in the background (prompt).
-public enum CommandOrigin: Equatable, Sendable {
-    case prompt
-    case script
-}
-
-/// What the screen shows of the log; set by `view`, `filter`, `find`, `follow`, `clear`.
-public struct LogViewState: Equatable, Sendable {
-    public var mode: LogView = .text
-    /// Only this socket's entries (and its children's for a listener); nil = all.
-    public var filter: SocketID?
-    /// Highlight / jump target for `find`.
-    public var search: [UInt8]?
-    /// Bumped by every `find`, so the screen knows to jump to the next match.
-    public var searchGeneration = 0
-    /// True while the log follows new entries; scrolling turns it off, `follow` or End back on.
-    public var follow = true
-    public init() {}
-}
-
-/// The live session. Everything runs on the thread that calls `step`.
+/// The live session. Everything runs on the thread that calls `step`; no part is shared.
+///
+/// The engine holds no socket, byte or script state of its own: each part owns one thing and
+/// is reached through its methods. What the engine does itself is compose them: the lifecycle of
+/// a socket (listen, accept, connect, close) is the engine calling the registry, the data path
+/// and the log in turn, in the extension files beside this one.
 public final class Engine {
+    // MARK: The parts
+
+    let system = SystemCalls()
+    let loop: EventLoop
+    let changes = ChangeCounter()
+    /// Open and recently closed sockets, their records and epoll registration, the selection.
+    let sockets: SocketRegistry
+    /// Reading, delivering, replying, transmitting, flushing; rates.
+    let data: DataPath
+    /// The bounded log and who sees each entry.
+    let journal: SessionLog
+    /// Script lines and commands in progress.
+    let scripting = Scripting()
+    /// `record FILE`.
+    let recording: Recording
+    /// getaddrinfo off the loop.
+    let resolution: Resolution
+    /// `scan` probes.
+    let scanner: PortScanner
+
     // MARK: What the screen and headless output read
 
-    public internal(set) var table = SocketTable()
-    public internal(set) var log: ByteLog
+    /// Every socket as the user sees it.
+    public var table: SocketTable { sockets.table }
+    /// The kept log entries.
+    public var log: ByteLog { journal.entries }
     public internal(set) var settings: Settings
     public internal(set) var view = LogViewState()
     /// The `.` target: the highlighted row on the screen.
-    public internal(set) var selected: SocketID?
+    public var selected: SocketID? { sockets.selected }
     /// The last command's answer.
     public internal(set) var status: Status?
     /// Bumped on every change the screen might show; the screen redraws when it moves.
-    public private(set) var changeCount: UInt64 = 0
+    public var changeCount: UInt64 { changes.value }
     /// Set by `quit` (or the end of a headless script); the program loop stops.
     public internal(set) var quitRequested = false
     /// Commands that failed so far (headless exit status).
@@ -49,37 +56,23 @@ public final class Engine {
     // MARK: Hooks
 
     /// Called with every entry appended to the log (headless printer, tests).
-    public var logObservers: [(LogEntry) -> Void] = []
+    public var logObservers: [(LogEntry) -> Void] {
+        get { journal.observers }
+        set { journal.observers = newValue }
+    }
     /// Called with every command's final status and where the command came from.
     public var statusObserver: ((Status, CommandOrigin) -> Void)?
     /// Called when a command asks to leave the screen for the help text etc. (unused headless).
     public var helpRequested: ((String?) -> Void)?
 
-    // MARK: Internals
+    // MARK: Loop plumbing
 
-    let system = SystemCalls()
-    let loop: EventLoop
     let wakePipe: WakePipe
-    let resolver: BackgroundResolver
-    var records: [SocketID: SocketRecord] = [:]
-    /// Sockets with a connect deadline: the loop's timers look at these, not at every socket.
-    var connecting: Set<SocketID> = []
-    /// Recently closed sockets' records, so `expect` and `wait data` still see what arrived last.
-    var closedRecords: [SocketID: SocketRecord] = [:]
-    var operations: [Operation] = []
-    var script = ScriptQueue()
-    var externalInputs: [UInt64: () -> Void] = [:]
-    var signalHandler: ((Int32) -> Void)?
-    var recorder: LogFileWriter?
-    var tracing = false
-    var scans: [Int: PortScan] = [:]
-    var nextScanID = 1
-    var nextTicket: UInt64 = 1
-    var pendingResolutions: [UInt64: (Result<[SocketAddress], SystemError>) -> Void] = [:]
-    var rateSampleDue: Int64?
+    private var externalInputs: [UInt64: () -> Void] = [:]
+    private var signalHandler: ((Int32) -> Void)?
+    private(set) var tracing = false
+    /// A descriptor kept in reserve, so a listener out of descriptors can still refuse cleanly.
     var spareDescriptor: Int32 = -1
-    /// Reused receive buffer (64 KiB): one read never allocates more than the bytes it keeps.
-    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
 
     static let wakeToken: UInt64 = .max
     static let scanTokenBit: UInt64 = 1 << 62
@@ -87,42 +80,47 @@ public final class Engine {
 
     public init(settings: Settings = Settings()) throws(SystemError) {
         self.settings = settings
-        self.log = ByteLog(capacity: settings.logcap)
         self.loop = try EventLoop(system: system)
+        self.wakePipe = try WakePipe()
+        self.journal = SessionLog(capacity: settings.logcap, changes: changes)
+        self.sockets = SocketRegistry(loop: loop, system: system, changes: changes)
+        self.data = DataPath(sockets: sockets, log: journal, system: system)
+        self.recording = Recording(log: journal)
+        self.resolution = Resolution(wakePipe: wakePipe, log: journal)
+        self.scanner = PortScanner(loop: loop, system: system, log: journal, resolution: resolution)
+        self.startTime = WallClock.now()
         // A peer names its own Unix socket path: keep it as the sanitizer renders it.
         system.unixPathText = { Sanitizer.escape($0) }
-        self.wakePipe = try WakePipe()
-        self.resolver = BackgroundResolver(wakePipe: wakePipe)
-        self.startTime = WallClock.now()
         SignalHandling.ignoreBrokenPipe()
         try loop.add(wakePipe.readFD, .readable, token: Engine.wakeToken)
         spareDescriptor = open("/dev/null", O_RDONLY | O_CLOEXEC)
-        system.tracer = nil
+        data.delegate = self
+        scripting.delegate = self
+        recording.failed = { [unowned self] reason in self.status = .error(Sanitizer.guarded("recording stopped: \(reason)")) }
     }
 
     deinit {
-        for record in records.values where record.fd >= 0 { Glibc.close(record.fd) }
-        for scan in scans.values { scan.closeAll() }
+        scanner.closeAll()
         if spareDescriptor >= 0 { Glibc.close(spareDescriptor) }
-        readBuffer.deallocate()
     }
 
-    // MARK: Change tracking
+    // MARK: Forwarded to the parts
 
-    func markChanged() { changeCount &+= 1 }
+    func markChanged() { changes.bump() }
 
     /// Updates one socket's entry and marks the screen dirty.
-    func update(_ id: SocketID, _ change: (inout SocketEntry) -> Void) {
-        table.update(id, change)
-        markChanged()
+    func update(_ id: SocketID, _ change: (inout SocketEntry) -> Void) { sockets.update(id, change) }
+
+    /// Logs an event about `socket` (or a global one).
+    func event(_ socket: SocketID?, _ kind: LogKind, _ text: String, peer: SocketAddress? = nil) {
+        journal.event(socket, kind, text, peer: peer)
     }
 
-    func insert(_ entry: SocketEntry) {
-        table.insert(entry)
-        markChanged()
-    }
+    /// Logs command output lines (info, resolve, help…).
+    func output(_ lines: [String], socket: SocketID? = nil) { journal.output(lines, socket: socket) }
 
-    func allocateID() -> SocketID { table.allocateID() }
+    /// The engine record for an open socket, or a clear error.
+    func openRecord(_ id: SocketID) throws(CommandError) -> SocketRecord { try sockets.openRecord(id) }
 
     /// The screen scrolled away from (false) or back to (true) the newest entries.
     public func setFollowing(_ on: Bool) {
@@ -130,35 +128,7 @@ public final class Engine {
     }
 
     /// Makes `id` the selected socket (`.`).
-    public func select(_ id: SocketID?) {
-        selected = id
-        markChanged()
-    }
-
-    // MARK: The log
-
-    /// Appends an entry, tells the observers and the recorder.
-    @discardableResult
-    func append(_ entry: LogEntry) -> LogEntry {
-        var entry = entry
-        if !entry.kind.isData { entry.text = Sanitizer.guarded(entry.text) }
-        let stored = log.append(entry)
-        for observer in logObservers { observer(stored) }
-        if let recorder, !recorder.write(stored) { recordingFailed() }
-        markChanged()
-        return stored
-    }
-
-    /// Logs an event about `socket` (or a global one).
-    func event(_ socket: SocketID?, _ kind: LogKind, _ text: String, peer: SocketAddress? = nil) {
-        append(LogEntry(time: WallClock.now(), socket: socket, kind: kind, text: text, peer: peer))
-    }
-
-    /// Logs command output lines (info, resolve, help…).
-    func output(_ lines: [String], socket: SocketID? = nil) {
-        let now = WallClock.now()
-        for line in lines { append(LogEntry(time: now, socket: socket, kind: .output, text: line)) }
-    }
+    public func select(_ id: SocketID?) { sockets.select(id) }
 
     // MARK: Status
 
@@ -175,10 +145,11 @@ public final class Engine {
 
     func setTracing(_ on: Bool) {
         tracing = on
+        resolution.tracing = on
         if on {
             system.tracer = { [unowned self] record in
                 let socket = self.socketID(forTrace: record)
-                self.append(LogEntry(time: WallClock.now(), socket: socket, kind: .trace, text: record.description))
+                self.journal.append(LogEntry(time: WallClock.now(), socket: socket, kind: .trace, text: record.description))
             }
         } else {
             system.tracer = nil
@@ -188,7 +159,7 @@ public final class Engine {
     private func socketID(forTrace record: TraceRecord) -> SocketID? {
         let first = record.arguments.prefix { $0 != "," }
         guard let fd = Int32(first) else { return nil }
-        return records.values.first { $0.fd == fd }?.id
+        return sockets.socket(withDescriptor: fd)
     }
 
     // MARK: The loop
@@ -214,16 +185,11 @@ public final class Engine {
 
     /// The next moment (monotonic µs) something is due, or nil when only I/O can wake us.
     public func nextDeadline() -> Int64? {
-        var next: Int64? = rateSampleDue
-        func consider(_ time: Int64?) {
-            guard let time else { return }
-            next = next.map { min($0, time) } ?? time
-        }
-        for operation in operations { consider(operation.deadline) }
-        for id in connecting { consider(records[id]?.connectDeadline) }
-        for scan in scans.values { consider(scan.nextDeadline) }
-        consider(script.resumeAt)
-        return next
+        let candidates: [Int64?] = [
+            data.rateSampleDue, scripting.nextDeadline, scanner.nextDeadline,
+            sockets.connecting.compactMap { sockets.record($0)?.attempt?.deadline }.min(),
+        ]
+        return candidates.compactMap { $0 }.min()
     }
 
     /// Waits for I/O up to `maxWaitMilliseconds` (or the next deadline, whichever is sooner; −1 =
@@ -233,7 +199,7 @@ public final class Engine {
     public func step(maxWaitMilliseconds: Int32 = -1) -> Bool {
         // Lines that just ran may have finished the script (or quit): the caller must get a chance
         // to look before this step blocks, so poll instead of waiting.
-        let ranLines = runScript()
+        let ranLines = scripting.runLines()
         var timeout = ranLines ? 0 : maxWaitMilliseconds
         if let deadline = nextDeadline() {
             let remaining = max(0, (deadline - MonotonicClock.now() + 999) / 1000)
@@ -250,8 +216,8 @@ public final class Engine {
         }
         for ready in result.events { dispatch(ready) }
         runTimers()
-        checkOperations()
-        runScript()
+        scripting.checkOperations()
+        scripting.runLines()
         return result.interrupted
     }
 
@@ -259,67 +225,103 @@ public final class Engine {
         let token = ready.token
         if token == Engine.wakeToken {
             for signal in wakePipe.drain() { signalHandler?(signal) }
-            for answer in resolver.takeAnswers() {
-                pendingResolutions.removeValue(forKey: answer.ticket)?(answer.result)
-            }
+            resolution.deliverAnswers()
         } else if token & Engine.scanTokenBit != 0 {
-            handleScanEvent(token: token, ready)
+            scanner.handle(token: token)
         } else if token & Engine.externalTokenBit != 0 {
             externalInputs[token]?()
-        } else if let record = records[SocketID(Int(token))] {
+        } else if let record = sockets.record(SocketID(Int(token))) {
             handle(ready, for: record)
         }
     }
 
-    func runTimers() {
-        let now = MonotonicClock.now()
-        for id in Array(connecting) {
-            if let record = records[id], (record.connectDeadline ?? .max) <= now { connectTimedOut(record) }
+    /// One socket is ready: a connect finished, a listener has peers, or bytes can move.
+    private func handle(_ ready: ReadyEvent, for record: SocketRecord) {
+        guard let entry = table[record.id] else { return }
+        switch entry.state {
+        case .connecting:
+            connectReady(record)
+        case .closed, .failed, .resolving:
+            return
+        default:
+            if entry.role == .listener {
+                if entry.acceptMode == .manual { refreshPendingAccepts(record) } else { acceptReady(record) }
+            } else {
+                data.handle(ready, for: record)
+            }
         }
-        for scan in Array(scans.values) { scan.expire(now: now, engine: self) }
-        if let due = rateSampleDue, due <= now { sampleRates(now: now) }
     }
 
-    // MARK: Resolution off the loop
+    private func runTimers() {
+        let now = MonotonicClock.now()
+        for id in Array(sockets.connecting) {
+            if let record = sockets.record(id), (record.attempt?.deadline ?? .max) <= now { connectTimedOut(record) }
+        }
+        scanner.expire(now: now)
+        data.sampleRatesIfDue(now: now)
+    }
 
     /// Resolves `host` on the worker thread (numeric hosts answer at once) and calls `done` on the loop.
     func resolve(host: String, port: UInt16, transport: Transport, _ done: @escaping (Result<[SocketAddress], SystemError>) -> Void) {
-        if let numeric = SocketAddress(numericHost: host, port: port) {
-            done(.success([numeric]))
-            return
-        }
-        let ticket = nextTicket
-        nextTicket += 1
-        pendingResolutions[ticket] = done
-        if tracing {
-            append(LogEntry(time: WallClock.now(), socket: nil, kind: .trace, text: "getaddrinfo(\"\(Sanitizer.clean(host))\") on the resolver thread"))
-        }
-        resolver.start(ticket: ticket, host: host, port: port, transport: transport)
+        resolution.resolve(host: host, port: port, transport: transport, done)
     }
 
-    // MARK: Rates
-
-    func noteTraffic() {
-        if rateSampleDue == nil { rateSampleDue = MonotonicClock.now() + 1_000_000 }
+    /// Starts tracking an operation, first checking whether it is already done.
+    func begin(_ operation: Operation, progress: String) -> Outcome {
+        scripting.begin(operation, progress: progress)
     }
+}
 
-    private func sampleRates(now: Int64) {
-        var active = false
-        for record in records.values {
-            guard let entry = table[record.id] else { continue }
-            let elapsed = Double(max(1, now - record.lastSampleTime)) / 1_000_000
-            let rateIn = Double(entry.bytesIn - record.lastSampleIn) / elapsed
-            let rateOut = Double(entry.bytesOut - record.lastSampleOut) / elapsed
-            if rateIn != entry.rateIn || rateOut != entry.rateOut {
-                table.update(record.id) { $0.rateIn = rateIn; $0.rateOut = rateOut }
-            }
-            if rateIn > 0 || rateOut > 0 { active = true }
-            record.lastSampleIn = entry.bytesIn
-            record.lastSampleOut = entry.bytesOut
-            record.lastSampleTime = now
+extension Engine: DataPathDelegate {
+    func received(_ bytes: [UInt8], on record: SocketRecord) {
+        Waits.note(bytes, on: record)
+        if let parentID = table[record.id]?.parent, let parent = sockets.record(parentID) {
+            Waits.note(bytes, onListener: parent)
         }
-        // Keep sampling while anything moves, plus one more tick to bring rates back to zero.
-        rateSampleDue = active ? now + 1_000_000 : nil
-        markChanged()
     }
+
+    func finished(_ record: SocketRecord) {
+        closeNow(record, reason: "closed")
+    }
+}
+
+extension Engine: ScriptingDelegate {
+    /// Parses and runs a line; a failure anywhere becomes an error status naming the script line.
+    func execute(_ line: ScriptLine, origin: CommandOrigin) -> Outcome {
+        let outcome = run(line.text, origin: origin)
+        guard !line.location.isEmpty, case .done(let status) = outcome, !status.ok else { return outcome }
+        return .done(.error("\(line.location): \(status.message)"))
+    }
+}
+
+extension Engine {
+    // MARK: Scripts, as the screen and headless mode drive them
+
+    /// Queues lines to run as a script (each finishes before the next starts).
+    public func enqueueScript(_ lines: [ScriptLine], keepGoing: Bool) {
+        scripting.enqueue(lines, keepGoing: keepGoing)
+    }
+
+    /// True when no script line is waiting or running.
+    public var scriptIdle: Bool { scripting.isIdle }
+    /// True when a script line failed and the rest of the script was dropped.
+    public var scriptAborted: Bool { scripting.aborted }
+    /// True while any command is still in progress.
+    public var hasPendingOperations: Bool { scripting.hasPendingOperations }
+    /// Labels of commands in progress (the screen shows them).
+    public var pendingLabels: [String] { scripting.pendingLabels }
+
+    /// Runs one line typed at the prompt. Slow commands return at once and finish in the background.
+    public func submit(_ text: String) {
+        switch execute(ScriptLine(text), origin: .prompt) {
+        case .done(let status):
+            finish(status, origin: .prompt)
+        case .pending(_, let progress):
+            status = .ok(Sanitizer.guarded(progress))
+            markChanged()
+        }
+    }
+
+    /// Bytes still queued for sending on any socket.
+    public var queuedOutboundBytes: Int { data.queuedOutboundBytes }
 }

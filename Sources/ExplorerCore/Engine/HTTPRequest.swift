@@ -10,7 +10,7 @@ extension Engine {
     }
 
     /// Sends a GET on `id` (already connected, or connecting) and waits for the response to end.
-    func http(on id: SocketID, hostHeader: String, path: String, origin: CommandOrigin) throws(CommandError) -> Outcome {
+    func http(on id: SocketID, hostHeader: String, path: String, timeout: Int64, origin: CommandOrigin) throws(CommandError) -> Outcome {
         guard table[id] != nil else { throw CommandError("no socket \(id)") }
         let request = Engine.httpRequest(host: hostHeader, path: path)
         var sent = false
@@ -24,24 +24,24 @@ extension Engine {
                 case .failed(let reason): return .error(reason)
                 case .closed: return .error("http: \(id) is closed")
                 default:
-                    guard let record = self.records[id] else { return .error("http: \(id) is closed") }
+                    guard let record = self.sockets.record(id) else { return .error("http: \(id) is closed") }
                     startBytes = entry.bytesIn
-                    record.responseHead = []
-                    do throws(CommandError) { try self.transmit(request, on: record) } catch { return .error("http: \(error.message)") }
+                    record.waits.responseHead = []
+                    do throws(CommandError) { try self.data.transmit(request, on: record) } catch { return .error("http: \(error.message)") }
                     sent = true
                 }
             }
             guard !entry.state.isOpen || entry.state == .halfClosedIn else { return nil }
             let received = entry.bytesIn - startBytes
-            let head = (self.records[id] ?? self.closedRecords[id])?.responseHead ?? []
+            let head = self.sockets.recentRecord(id)?.waits.responseHead ?? []
             guard received > 0 else { return .error("http \(id): the server closed without answering") }
             return .ok("\(Engine.statusLine(head)) — \(received) bytes on \(id)")
         }
-        let operation = Operation(label: label, origin: origin, timeout: 30_000_000, poll: poll) { [unowned self] in
+        let operation = Operation(label: label, origin: origin, timeout: timeout, poll: poll) { [unowned self] in
             let received = (self.table[id]?.bytesIn ?? startBytes) - startBytes
-            let head = self.records[id]?.responseHead ?? []
+            let head = self.sockets.record(id)?.waits.responseHead ?? []
             if received > 0 { return .ok("\(Engine.statusLine(head)) — \(received) bytes on \(id) (the server kept the connection open)") }
-            return .error("http \(id): no answer after 30 s")
+            return .error("http \(id): no answer after \(Units.duration(timeout))")
         }
         return begin(operation, progress: "GET \(path) on \(id)…")
     }

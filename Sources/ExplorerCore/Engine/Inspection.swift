@@ -18,7 +18,7 @@ extension Engine {
         }
         lines.append("  in  \(entry.bytesIn) bytes" + (entry.transport == .udp ? " in \(entry.datagramsIn) datagrams" : "")
             + "   out \(entry.bytesOut) bytes" + (entry.transport == .udp ? " in \(entry.datagramsOut) datagrams" : ""))
-        let reply = effectiveReply(id) ?? .off
+        let reply = data.effectiveReply(id) ?? AutoReply.off
         lines.append("  reply \(reply)" + (entry.reply == nil && entry.parent != nil && reply != .off ? " (from \(entry.parent!))" : "")
             + (entry.banner.map { "   banner \"\(Sanitizer.escape($0))\"" } ?? "")
             + (entry.paused ? "   paused" : ""))
@@ -26,13 +26,13 @@ extension Engine {
         var clock = TimestampFormatter()
         let opened = clock.clock(entry.openedAt)
         lines.append("  opened \(opened)" + (entry.closedAt.map { ", closed \(clock.clock($0))" } ?? ""))
-        guard let record = records[id], record.fd >= 0 else { return lines }
+        guard let record = sockets.record(id), record.fd >= 0 else { return lines }
         if entry.role != .listener {
             let unread = system.bytesUnread(record.fd).map(String.init) ?? "?"
             var queues = "  kernel queues: unread \(unread)"
             if let unacked = system.bytesUnacknowledged(record.fd) { queues += ", unacknowledged \(unacked)" }
             if let unsent = system.bytesUnsent(record.fd) { queues += ", unsent \(unsent)" }
-            queues += "; sockpit queue \(record.sendQueue.byteCount) bytes   (SIOCINQ/SIOCOUTQ)"
+            queues += "; sockpit queue \(record.stream.sendQueue.byteCount) bytes   (SIOCINQ/SIOCOUTQ)"
             lines.append(queues)
         }
         if entry.transport == .udp, let drops = system.droppedDatagrams(record.fd) {
@@ -49,6 +49,16 @@ extension Engine {
             }
         }
         lines.append("  options: " + optionSummary(record, entry))
+        return lines
+    }
+
+    /// `info` with nothing selected: the session at a glance.
+    func sessionSummary() -> [String] {
+        let listeners = table.listeners.filter { $0.state.isOpen }.count
+        let open = table.openConnections.count
+        var lines = ["session: \(listeners) listening, \(open) open connections, \(table.count) sockets in all"]
+        lines.append("  log: \(log.count) entries kept (\(log.keptBytes) of \(log.capacity) bytes), \(log.evictedEntries) evicted (\(log.evictedDataBytes) data bytes)")
+        lines.append("  recording: " + (recording.writer.map { "\(Sanitizer.clean($0.path)) (\($0.format.rawValue))" } ?? "off"))
         return lines
     }
 
@@ -105,22 +115,37 @@ extension Engine {
         let record = try openRecord(id)
         let option = try Engine.option(named: name)
         do { return "\(id) \(option.name) = \(try system.getOption(record.fd, option))" } catch {
-            throw CommandError("sockopt \(id) \(option.name): \(error.reason)")
+            throw CommandError("sockopt \(id) \(option.name): \(error.reason)", reason: error.reason)
         }
     }
 
-    /// `sockopt [TARGET] NAME VALUE`.
-    func setOption(_ id: SocketID, _ name: String, _ text: String) throws(CommandError) -> String {
-        let record = try openRecord(id)
+    /// What `sockopt` checks on every socket before setting any: the socket is open, the option
+    /// exists, the value is well-formed and allowed. What only the kernel knows it says per socket.
+    func checkSockopt(_ id: SocketID, _ name: String?, _ text: String?) throws(CommandError) {
+        _ = try openRecord(id)
+        guard let name else { return }
         let option = try Engine.option(named: name)
+        guard let text else { return }
+        _ = try optionValue(option, text, for: id)
+    }
+
+    private func optionValue(_ option: SocketOption, _ text: String, for id: SocketID) throws(CommandError) -> SocketOptionValue {
         let value: SocketOptionValue
         do { value = try option.parse(text) } catch { throw CommandError("sockopt \(error.description)") }
         if option.kind == .fileFlag, value == .flag(false) {
             // One thread reads every socket until EAGAIN: a blocking one would freeze the loop.
             throw CommandError("sockopt \(id) nonblock off: sockpit's one event loop needs non-blocking sockets (a blocking read would freeze it)")
         }
+        return value
+    }
+
+    /// `sockopt [TARGET] NAME VALUE`.
+    func setOption(_ id: SocketID, _ name: String, _ text: String) throws(CommandError) -> String {
+        let record = try openRecord(id)
+        let option = try Engine.option(named: name)
+        let value = try optionValue(option, text, for: id)
         do { try system.setOption(record.fd, option, value) } catch {
-            throw CommandError("sockopt \(id) \(option.name) \(text): \(error.reason)")
+            throw CommandError("sockopt \(id) \(option.name) \(text): \(error.reason)", reason: error.reason)
         }
         let now = (try? system.getOption(record.fd, option)).map { "\($0)" } ?? "\(value)"
         event(id, .event, "sockopt \(option.name) = \(now)")

@@ -46,7 +46,7 @@ extension Engine {
             }
             if case .unix(let path) = address {
                 // Our own listener is not stale: probing it would make it accept the probe.
-                if records.values.contains(where: { $0.unixPathToRemove == path }) {
+                if sockets.openRecords.contains(where: { $0.unixPathToRemove == path }) {
                     throw SystemError(call: "bind", context: "\(address)", code: EADDRINUSE)
                 }
                 try removeStaleUnixSocket(path)
@@ -59,19 +59,19 @@ extension Engine {
             throw CommandError(error.with(context: request.allInterfaces ? "*:\(request.port)" : error.context))
         }
         let local = (try? system.localAddress(fd)) ?? address.displaySafe
-        let id = allocateID()
+        let id = sockets.allocateID()
         var entry = SocketEntry(id: id, transport: request.transport, role: request.transport == .udp ? .datagram : .listener,
                                 state: .listening, requested: "\(local)", openedAt: WallClock.now())
         entry.local = local
         entry.backlog = request.transport == .udp ? 0 : Int(request.backlog)
         entry.reply = request.reply == .off ? nil : request.reply
         entry.acceptMode = request.acceptMode
-        insert(entry)
+        sockets.insert(entry)
         let record = SocketRecord(id: id, fd: fd, family: address.family)
         record.unixPathToRemove = createdPath.flatMap { $0.hasPrefix("@") ? nil : $0 }
-        do { try register(record) } catch {
+        do { try data.register(record) } catch {
             system.close(fd)
-            table[id] = nil
+            sockets.discard(id)
             throw CommandError(error)
         }
         let shown = request.allInterfaces ? "\(local) (all interfaces)" : "\(local)"
@@ -130,7 +130,7 @@ extension Engine {
     /// Accepts what is pending (bounded per wake-up), for listeners in automatic mode.
     func acceptReady(_ listener: SocketRecord) {
         for _ in 0..<64 {
-            guard records[listener.id] != nil else { return }
+            guard sockets.record(listener.id) != nil else { return }
             if acceptOne(listener) == nil { return }
         }
     }
@@ -151,24 +151,23 @@ extension Engine {
         }
         guard let accepted else { return nil }
         let listenerID = listener.id
-        let openCount = records.count
-        if openCount >= settings.maxconns {
+        if sockets.openCount >= settings.maxconns {
             system.close(accepted.fd)
             update(listenerID) { $0.refusedCount += 1 }
             event(listenerID, .warning, "refused \(accepted.peer.map { "\($0)" } ?? "a peer"): maxconns \(settings.maxconns) reached (set maxconns N)")
             return nil
         }
-        let id = allocateID()
+        let id = sockets.allocateID()
         let transport = table[listenerID]?.transport ?? .tcp
         var entry = SocketEntry(id: id, transport: transport, role: .accepted(via: listenerID), state: .established,
                                 requested: "", openedAt: WallClock.now())
         entry.local = try? system.localAddress(accepted.fd)
         entry.remote = accepted.peer
-        insert(entry)
+        sockets.insert(entry)
         let record = SocketRecord(id: id, fd: accepted.fd, family: listener.family)
-        do { try register(record) } catch {
+        do { try data.register(record) } catch {
             system.close(accepted.fd)
-            table.update(id) { $0.state = .failed(error.reason) }
+            update(id) { $0.state = .failed(error.reason) }
             event(id, .error, "\(error)")
             return nil
         }
@@ -176,12 +175,12 @@ extension Engine {
             $0.acceptedCount += 1
             if $0.pendingAccepts > 0 { $0.pendingAccepts -= 1 }
         }
-        listener.acceptedSinceWait = true
+        listener.waits.acceptedSinceWait = true
         let peerText = accepted.peer.map { $0.description == "(unnamed)" ? "a local peer" : "\($0)" } ?? "a peer"
         event(id, .accepted, "accepted \(peerText) via \(listenerID)")
         select(id)
         if let banner = table[listenerID]?.banner, !banner.isEmpty {
-            do { try transmit(banner, on: record) } catch { event(id, .error, "banner: \(error.message)") }
+            do { try data.transmit(banner, on: record) } catch { event(id, .error, "banner: \(error.message)") }
         }
         return id
     }
@@ -215,5 +214,13 @@ extension Engine {
         }
         refreshPendingAccepts(record)
         return id
+    }
+
+    /// A manual-accept listener: how many connections wait in the backlog (TCP_INFO's unacked
+    /// field holds the accept queue length for listening sockets).
+    func refreshPendingAccepts(_ record: SocketRecord) {
+        guard table[record.id]?.transport == .tcp, let info = try? system.tcpInfo(record.fd) else { return }
+        let pending = Int(info.unacked)
+        if table[record.id]?.pendingAccepts != pending { update(record.id) { $0.pendingAccepts = pending } }
     }
 }

@@ -37,25 +37,25 @@ final class PortScan {
     func token(_ fd: Int32) -> UInt64 { Engine.scanTokenBit | (UInt64(id) << 32) | UInt64(UInt32(bitPattern: fd)) }
 
     /// Starts probes until `concurrency` are in flight.
-    func pump(_ engine: Engine) {
+    func pump(_ scanner: PortScanner) {
         guard let address else { return }
         while probes.count < concurrency, nextIndex < ports.count {
             let port = ports[nextIndex]
             nextIndex += 1
             let target = address.with(port: port)
             do throws(SystemError) {
-                let fd = try engine.system.openSocket(family: target.family, transport: .tcp)
+                let fd = try scanner.system.openSocket(family: target.family, transport: .tcp)
                 do throws(SystemError) {
-                    if try engine.system.connect(fd, to: target) {
-                        engine.system.close(fd)
-                        record(port, .open, engine)
+                    if try scanner.system.connect(fd, to: target) {
+                        scanner.system.close(fd)
+                        record(port, .open, scanner)
                         continue
                     }
-                    try engine.loop.add(fd, .writable, token: token(fd))
+                    try scanner.loop.add(fd, .writable, token: token(fd))
                     probes[fd] = (port, MonotonicClock.now() + timeout)
                 } catch {
-                    engine.system.close(fd)
-                    record(port, Self.classify(error.code), engine)
+                    scanner.system.close(fd)
+                    record(port, Self.classify(error.code), scanner)
                 }
             } catch {
                 // Out of descriptors or similar: stop here with a clear reason.
@@ -66,29 +66,29 @@ final class PortScan {
     }
 
     /// A probe became writable: its connect finished.
-    func finished(fd: Int32, _ engine: Engine) {
+    func finished(fd: Int32, _ scanner: PortScanner) {
         guard let probe = probes.removeValue(forKey: fd) else { return }
-        let code = engine.system.pendingError(fd)
-        engine.loop.remove(fd)
-        engine.system.close(fd)
-        record(probe.port, code == 0 ? .open : Self.classify(code), engine)
-        pump(engine)
+        let code = scanner.system.pendingError(fd)
+        scanner.loop.remove(fd)
+        scanner.system.close(fd)
+        record(probe.port, code == 0 ? .open : Self.classify(code), scanner)
+        pump(scanner)
     }
 
     /// Probes past their deadline are filtered (no answer at all).
-    func expire(now: Int64, engine: Engine) {
+    func expire(now: Int64, _ scanner: PortScanner) {
         for (fd, probe) in probes where probe.deadline <= now {
             probes[fd] = nil
-            engine.loop.remove(fd)
-            engine.system.close(fd)
-            record(probe.port, .filtered, engine)
+            scanner.loop.remove(fd)
+            scanner.system.close(fd)
+            record(probe.port, .filtered, scanner)
         }
-        pump(engine)
+        pump(scanner)
     }
 
-    private func record(_ port: UInt16, _ state: PortState, _ engine: Engine) {
+    private func record(_ port: UInt16, _ state: PortState, _ scanner: PortScanner) {
         results[port] = state
-        if state == .open { engine.event(nil, .event, "scan \(host): port \(port) open") }
+        if state == .open { scanner.log.event(nil, .event, "scan \(host): port \(port) open") }
     }
 
     static func classify(_ code: Int32) -> PortState {
@@ -116,14 +116,33 @@ final class PortScan {
     }
 }
 
-extension Engine {
-    /// `scan HOST PORTS [timeout=SEC]`.
-    func scan(host: String, ports: [UInt16], timeout: Int64?, origin: CommandOrigin) -> Outcome {
-        let id = nextScanID
-        nextScanID += 1
-        let scan = PortScan(id: id, host: Sanitizer.clean(host), ports: ports, timeout: timeout ?? 2_000_000)
+/// The engine's part that runs port scans: their probes are sockets of their own, outside the
+/// socket table, registered with the loop under scan tokens.
+final class PortScanner {
+    let loop: EventLoop
+    let system: SystemCalls
+    let log: SessionLog
+    private let resolution: Resolution
+    private var scans: [Int: PortScan] = [:]
+    private var nextID = 1
+
+    init(loop: EventLoop, system: SystemCalls, log: SessionLog, resolution: Resolution) {
+        self.loop = loop
+        self.system = system
+        self.log = log
+        self.resolution = resolution
+    }
+
+    /// The soonest probe deadline.
+    var nextDeadline: Int64? { scans.values.compactMap(\.nextDeadline).min() }
+
+    /// Starts a scan; `report` is polled by the command's operation.
+    func start(host: String, ports: [UInt16], timeout: Int64) -> PortScan {
+        let id = nextID
+        nextID += 1
+        let scan = PortScan(id: id, host: Sanitizer.clean(host), ports: ports, timeout: timeout)
         scans[id] = scan
-        resolve(host: host, port: 0, transport: .tcp) { [weak self] result in
+        resolution.resolve(host: host, port: 0, transport: .tcp) { [weak self] result in
             guard let self, let scan = self.scans[id] else { return }
             switch result {
             case .success(let addresses) where !addresses.isEmpty:
@@ -135,21 +154,46 @@ extension Engine {
                 scan.failure = "scan \(scan.host): \(error.reason)"
             }
         }
+        return scan
+    }
+
+    /// The scan is over (done or abandoned): its probes close.
+    func finish(_ scan: PortScan) {
+        scans[scan.id] = nil
+        scan.closeAll()
+    }
+
+    /// A probe's descriptor is ready.
+    func handle(token: UInt64) {
+        let scanID = Int((token & ~Engine.scanTokenBit) >> 32)
+        let fd = Int32(bitPattern: UInt32(truncatingIfNeeded: token))
+        scans[scanID]?.finished(fd: fd, self)
+    }
+
+    /// Probes past their deadline count as filtered.
+    func expire(now: Int64) {
+        for scan in Array(scans.values) { scan.expire(now: now, self) }
+    }
+
+    /// Closes every probe (quit).
+    func closeAll() {
+        for scan in scans.values { scan.closeAll() }
+        scans.removeAll()
+    }
+}
+
+extension Engine {
+    /// `scan HOST PORTS [timeout=SEC]`.
+    func scan(host: String, ports: [UInt16], timeout: Int64, origin: CommandOrigin) -> Outcome {
+        let scan = scanner.start(host: host, ports: ports, timeout: timeout)
         let operation = Operation(label: "scan \(scan.host)", origin: origin, timeout: nil, poll: { [unowned self] in
             guard scan.isDone else { return nil }
-            self.scans[id] = nil
-            scan.closeAll()
+            self.scanner.finish(scan)
             if let failure = scan.failure { return .error(failure) }
             let report = scan.report()
             self.output(report)
             return .ok(report[0])
         }, timedOut: { .error("scan timed out") })
         return begin(operation, progress: "scanning \(ports.count) ports on \(scan.host)…")
-    }
-
-    func handleScanEvent(token: UInt64, _ ready: ReadyEvent) {
-        let scanID = Int((token & ~Engine.scanTokenBit) >> 32)
-        let fd = Int32(bitPattern: UInt32(truncatingIfNeeded: token))
-        scans[scanID]?.finished(fd: fd, self)
     }
 }

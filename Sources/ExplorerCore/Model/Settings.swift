@@ -122,17 +122,8 @@ public struct Settings: Equatable, Sendable {
         throw ParseError("expected \(alternatives(names)), got \(MessageText.quoted(word))", command: context)
     }
 
-    /// `on`/`off`, also `true`/`false`, `yes`/`no`, `1`/`0` (any case); nil for anything else.
-    static func switchValue(_ word: String) -> Bool? {
-        switch word.lowercased() {
-        case "on", "true", "yes", "1": true
-        case "off", "false", "no", "0": false
-        default: nil
-        }
-    }
-
     private static func parseSwitch(_ word: String, context: String) throws(ParseError) -> Bool {
-        guard let value = switchValue(word) else {
+        guard let value = ValueSyntax.switchValue(word) else {
             throw ParseError("expected on or off, got \(MessageText.quoted(word))", command: context)
         }
         return value
@@ -149,33 +140,22 @@ public struct Settings: Equatable, Sendable {
         return value
     }
 
-    /// A byte size: `4096`, `64K`, `64M`, `1G`, with optional `B`/`iB` (`64MiB`, `64MB`); all binary.
-    ///
-    /// `KB`/`MB`/`GB` are taken as binary too: for a memory cap nobody means 10^6, and refusing the
-    /// spelling would only annoy.
+    /// A byte size as `ValueSyntax.byteSize` reads it (`4096`, `64K`, `1.5G`, `512KiB`; K, M and G
+    /// are binary whatever the spelling), within the logcap bounds.
     private static func parseSize(_ word: String, context: String) throws(ParseError) -> Int {
-        let digits = word.prefix { $0.isASCII && $0.isNumber }
-        let unit = String(word.dropFirst(digits.count)).trimmingBlanks().lowercased()
-        let shifts: [String: Int] = [
-            "": 0, "b": 0, "k": 10, "kb": 10, "kib": 10, "m": 20, "mb": 20, "mib": 20, "g": 30, "gb": 30, "gib": 30,
-        ]
-        guard let value = decimal(String(digits)), let shift = shifts[unit] else {
+        guard let value = ValueSyntax.byteSize(word, saturating: true) else {
             throw ParseError("expected a size such as 64M, 1G or 4096, got \(MessageText.quoted(word))", command: context)
         }
-        guard value <= maximumLogcap >> shift, value << shift >= minimumLogcap else {
+        guard (minimumLogcap...maximumLogcap).contains(value) else {
             let range = "\(formatSize(minimumLogcap))–\(formatSize(maximumLogcap))"
             throw ParseError("\(MessageText.visible(word)) out of range \(range)", command: context)
         }
-        return value << shift
+        return value
     }
 
     /// `64 MiB`, `1 GiB`, `96 KiB`, or plain bytes when not a whole number of KiB.
     static func formatSize(_ bytes: Int) -> String {
-        for (shift, unit) in [(40, "TiB"), (30, "GiB"), (20, "MiB"), (10, "KiB")]
-        where bytes >= 1 << shift && bytes % (1 << shift) == 0 {
-            return "\(bytes >> shift) \(unit)"
-        }
-        return "\(bytes) bytes"
+        Units.byteSize(Int64(bytes), exact: true)
     }
 
     /// A decimal number of at most 15 digits (no sign, no overflow), or nil.

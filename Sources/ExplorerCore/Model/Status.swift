@@ -18,7 +18,16 @@ public struct Status: Equatable, Sendable, CustomStringConvertible {
 /// `Status.error` at the edge, so a failure never changes anything else.
 public struct CommandError: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String
-    public init(_ message: String) { self.message = message }
-    public init(_ error: SystemError) { self.message = error.description }
+    /// The cause alone (`EOPNOTSUPP (Operation not supported)`), for an answer that names several
+    /// sockets each with its outcome; nil when `message` is all there is.
+    public var reason: String?
+    public init(_ message: String, reason: String? = nil) {
+        self.message = message
+        self.reason = reason
+    }
+    public init(_ error: SystemError) {
+        self.message = error.description
+        self.reason = error.reason
+    }
     public var description: String { message }
 }

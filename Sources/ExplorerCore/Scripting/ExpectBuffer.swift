@@ -41,7 +41,7 @@ struct ExpectBuffer {
     /// The end (an offset in the window) of the first occurrence of `needle`, or nil.
     func endOfFirstMatch(_ needle: [UInt8]) -> Int? {
         guard !needle.isEmpty, needle.count <= count else { return nil }
-        return Engine.find(needle, in: bytes)
+        return ByteSearch.endOfFirstMatch(needle, in: bytes)
     }
 
     /// Drops the first `end` bytes of the window (a match and what came before it).

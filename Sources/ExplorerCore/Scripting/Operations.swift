@@ -1,4 +1,4 @@
-// Operations.swift — commands that take time (connect, wait, expect, sleep, recv all, http, scan,
+// Operations — commands that take time (connect, wait, expect, sleep, recv all, http, scan,
 // resolve): a condition polled after every wake-up, with a deadline. A script waits for each one
 // before its next line; at the prompt they finish in the background.
 
@@ -28,9 +28,75 @@ final class Operation {
 enum Outcome {
     case done(Status)
     case pending(Operation, progress: String)
+
+    /// The same outcome with a different progress message.
+    func relabeled(progress: String) -> Outcome {
+        if case .pending(let operation, _) = self { return .pending(operation, progress: progress) }
+        return self
+    }
 }
 
-extension Engine {
+/// Where a command came from, which decides whether slow commands block (script) or return at
+/// once and finish in the background (prompt).
+public enum CommandOrigin: Equatable, Sendable {
+    case prompt
+    case script
+}
+
+/// One line of a script, with where it came from (for error messages).
+public struct ScriptLine: Equatable, Sendable {
+    public var text: String
+    /// `session.txt:3`, or empty for `-e` and the prompt.
+    public var location: String
+    public init(_ text: String, location: String = "") {
+        self.text = text
+        self.location = location
+    }
+}
+
+/// What the scripting part asks of the engine.
+protocol ScriptingDelegate: AnyObject {
+    /// Runs one line.
+    func execute(_ line: ScriptLine, origin: CommandOrigin) -> Outcome
+    /// A command finished with `status`.
+    func finish(_ status: Status, origin: CommandOrigin)
+    /// True once `quit` ran: no further line starts.
+    var quitRequested: Bool { get }
+}
+
+/// The engine's part that runs scripts one line at a time and tracks the commands in progress.
+final class Scripting {
+    private var operations: [Operation] = []
+    private var lines: [ScriptLine] = []
+    private var next = 0
+    /// The operation the script waits for before its next line.
+    private var waiting: Operation?
+    private var keepGoing = false
+    /// Set when a line failed and the rest was dropped.
+    private(set) var aborted = false
+    weak var delegate: ScriptingDelegate?
+
+    /// True when no script line is waiting or running.
+    var isIdle: Bool { next >= lines.count && waiting == nil }
+
+    /// True while any command is still in progress.
+    var hasPendingOperations: Bool { !operations.isEmpty }
+
+    /// Labels of commands in progress (the screen shows them).
+    var pendingLabels: [String] { operations.map(\.label) }
+
+    /// The soonest operation deadline.
+    var nextDeadline: Int64? { operations.compactMap(\.deadline).min() }
+
+    // MARK: Operations
+
+    /// Starts tracking an operation, first checking whether it is already done.
+    func begin(_ operation: Operation, progress: String) -> Outcome {
+        if let status = operation.poll() { return .done(status) }
+        operations.append(operation)
+        return .pending(operation, progress: progress)
+    }
+
     /// Polls every operation; completes those that are done or past their deadline.
     func checkOperations() {
         guard !operations.isEmpty else { return }
@@ -46,122 +112,56 @@ extension Engine {
 
     private func complete(_ operation: Operation, _ status: Status) {
         operations.removeAll { $0 === operation }
-        if script.waiting === operation { script.waiting = nil; scriptLineFinished(status) }
-        finish(status, origin: operation.origin)
+        if waiting === operation {
+            waiting = nil
+            lineFinished(status)
+        }
+        delegate?.finish(status, origin: operation.origin)
     }
 
-    /// Starts tracking an operation, first checking whether it is already done.
-    func begin(_ operation: Operation, progress: String) -> Outcome {
-        if let status = operation.poll() { return .done(status) }
-        operations.append(operation)
-        return .pending(operation, progress: progress)
-    }
+    // MARK: Scripts
 
-    /// True while any command is still in progress.
-    public var hasPendingOperations: Bool { !operations.isEmpty }
-
-    /// Labels of commands in progress (the screen shows them).
-    public var pendingLabels: [String] { operations.map(\.label) }
-}
-
-// MARK: - Scripts
-
-/// One line of a script, with where it came from (for error messages).
-public struct ScriptLine: Equatable, Sendable {
-    public var text: String
-    /// `session.txt:3`, or empty for `-e` and the prompt.
-    public var location: String
-    public init(_ text: String, location: String = "") {
-        self.text = text
-        self.location = location
-    }
-}
-
-/// Lines waiting to run, one at a time.
-struct ScriptQueue {
-    var lines: [ScriptLine] = []
-    var next = 0
-    var waiting: Operation?
-    var keepGoing = false
-    /// Set when a line failed and the rest was dropped.
-    var aborted = false
-    var resumeAt: Int64? { nil }
-
-    var isIdle: Bool { next >= lines.count && waiting == nil }
-
-    mutating func pop() -> ScriptLine? {
-        guard next < lines.count else { return nil }
-        defer { next += 1 }
-        return lines[next]
-    }
-
-    /// `source` inside a script: the file's lines run before the rest.
-    mutating func insertNext(_ more: [ScriptLine]) {
-        lines.replaceSubrange(next..<next, with: more)
-    }
-
-    mutating func dropRemaining() {
-        lines.removeAll()
-        next = 0
-    }
-}
-
-extension Engine {
     /// Queues lines to run as a script (each finishes before the next starts).
-    public func enqueueScript(_ lines: [ScriptLine], keepGoing: Bool) {
-        script.keepGoing = keepGoing
-        if script.isIdle {
-            script.lines = lines
-            script.next = 0
+    func enqueue(_ more: [ScriptLine], keepGoing: Bool) {
+        self.keepGoing = keepGoing
+        if isIdle {
+            lines = more
+            next = 0
         } else {
-            script.lines.append(contentsOf: lines)
+            lines.append(contentsOf: more)
         }
     }
 
-    /// True when no script line is waiting or running.
-    public var scriptIdle: Bool { script.isIdle }
-    /// True when a script line failed and the rest of the script was dropped.
-    public var scriptAborted: Bool { script.aborted }
+    /// `source` inside a script: the file's lines run before the rest.
+    func insertNext(_ more: [ScriptLine]) {
+        lines.replaceSubrange(next..<next, with: more)
+    }
 
     /// Runs script lines until one has to wait. Returns true when any line ran.
     @discardableResult
-    func runScript() -> Bool {
+    func runLines() -> Bool {
+        guard let delegate else { return false }
         var ran = false
-        while !quitRequested, script.waiting == nil, let line = script.pop() {
+        while !delegate.quitRequested, waiting == nil, next < lines.count {
+            let line = lines[next]
+            next += 1
             ran = true
-            switch execute(line, origin: .script) {
+            switch delegate.execute(line, origin: .script) {
             case .done(let status):
-                finish(status, origin: .script)
-                scriptLineFinished(status)
+                delegate.finish(status, origin: .script)
+                lineFinished(status)
             case .pending(let operation, _):
-                script.waiting = operation
+                waiting = operation
             }
         }
         return ran
     }
 
-    fileprivate func scriptLineFinished(_ status: Status) {
-        if !status.ok && !script.keepGoing {
-            script.dropRemaining()
-            script.aborted = true
+    private func lineFinished(_ status: Status) {
+        if !status.ok && !keepGoing {
+            lines.removeAll()
+            next = 0
+            aborted = true
         }
-    }
-
-    /// Runs one line typed at the prompt. Slow commands return at once and finish in the background.
-    public func submit(_ text: String) {
-        switch execute(ScriptLine(text), origin: .prompt) {
-        case .done(let status):
-            finish(status, origin: .prompt)
-        case .pending(_, let progress):
-            status = .ok(Sanitizer.guarded(progress))
-            markChanged()
-        }
-    }
-
-    /// Parses and runs a line; a failure anywhere becomes an error status.
-    func execute(_ line: ScriptLine, origin: CommandOrigin) -> Outcome {
-        let outcome = run(line.text, origin: origin)
-        guard !line.location.isEmpty, case .done(let status) = outcome, !status.ok else { return outcome }
-        return .done(.error("\(line.location): \(status.message)"))
     }
 }

@@ -3,13 +3,31 @@
 
 import SocketKit
 
-extension Engine {
-    static let defaultWaitTimeout: Int64 = 10_000_000
+/// The bookkeeping `wait`, `expect` and `http` need of every socket's traffic.
+enum Waits {
+    /// Most received bytes kept per socket for `expect`.
+    static let expectBufferLimit = 1 << 20
 
+    /// Bytes arrived on `record`: they count for `wait data`, `expect` and an `http` response.
+    static func note(_ bytes: [UInt8], on record: SocketRecord) {
+        record.waits.dataSinceWait = true
+        if let head = record.waits.responseHead, head.count < 1024 {
+            record.waits.responseHead = head + bytes.prefix(1024 - head.count)
+        }
+        record.waits.expectBuffer.append(bytes)
+    }
+
+    /// Bytes arrived on a peer of the listener `record`: `wait` and `expect` on the listener see them.
+    static func note(_ bytes: [UInt8], onListener record: SocketRecord) {
+        record.waits.dataSinceWait = true
+        record.waits.expectBuffer.append(bytes)
+    }
+}
+
+extension Engine {
     /// `wait [TARGET] connected|closed|data [timeout=SEC]`.
-    func wait(for condition: WaitCondition, on id: SocketID, timeout: Int64?, origin: CommandOrigin) throws(CommandError) -> Outcome {
+    func wait(for condition: WaitCondition, on id: SocketID, timeout: Int64, origin: CommandOrigin) throws(CommandError) -> Outcome {
         guard let entry = table[id] else { throw CommandError("no socket \(id)") }
-        let timeout = timeout ?? Engine.defaultWaitTimeout
         let isListener = entry.role.isListening
         let label = "wait \(id) \(condition.rawValue)"
         let poll: () -> Status?
@@ -18,8 +36,8 @@ extension Engine {
             poll = { [unowned self] in
                 guard let entry = self.table[id] else { return .error("\(id) is gone") }
                 if isListener {
-                    if let record = self.records[id], record.acceptedSinceWait {
-                        record.acceptedSinceWait = false
+                    if let record = self.sockets.record(id), record.waits.acceptedSinceWait {
+                        record.waits.acceptedSinceWait = false
                         return .ok("\(id) accepted a peer (\(self.selected.map { "\($0)" } ?? "?"))")
                     }
                     return entry.state.isOpen ? nil : .error("\(id) closed while waiting for a connection")
@@ -38,12 +56,12 @@ extension Engine {
             }
         case .data:
             poll = { [unowned self] in
-                if let record = self.records[id] ?? self.closedRecords[id] {
-                    if record.dataSinceWait {
-                        record.dataSinceWait = false
+                if let record = self.sockets.recentRecord(id) {
+                    if record.waits.dataSinceWait {
+                        record.waits.dataSinceWait = false
                         return .ok("data on \(id)")
                     }
-                    if self.records[id] != nil { return nil }
+                    if self.sockets.record(id) != nil { return nil }
                 }
                 return .error("\(id) is \(self.table[id]?.state.name ?? "gone"); no more data will arrive")
             }
@@ -57,45 +75,31 @@ extension Engine {
 
     /// `expect [TARGET] PAYLOAD [timeout=SEC]`: waits until the bytes received since the previous
     /// expect contain `needle`; the match consumes up to its end.
-    func expect(_ needle: [UInt8], on id: SocketID, timeout: Int64?, origin: CommandOrigin) throws(CommandError) -> Outcome {
+    func expect(_ needle: [UInt8], on id: SocketID, timeout: Int64, origin: CommandOrigin) throws(CommandError) -> Outcome {
         guard table[id] != nil else { throw CommandError("no socket \(id)") }
         guard !needle.isEmpty else { throw CommandError("expect: nothing to expect (empty payload)") }
-        let timeout = timeout ?? Engine.defaultWaitTimeout
         let shown = "\"" + Sanitizer.escape(needle) + "\""
         let seconds = Units.duration(timeout)
         // Remember the buffer after the socket closes, so data that arrived just before still matches.
         let poll: () -> Status? = { [unowned self] in
-            guard let record = self.records[id] ?? self.closedRecords[id] else {
+            guard let record = self.sockets.recentRecord(id) else {
                 return .error("expect \(shown): \(id) is \(self.table[id]?.state.name ?? "gone")")
             }
-            if let end = record.expectBuffer.endOfFirstMatch(needle) {
-                record.expectBuffer.consume(upTo: end)
-                record.dataSinceWait = false
+            if let end = record.waits.expectBuffer.endOfFirstMatch(needle) {
+                record.waits.expectBuffer.consume(upTo: end)
+                record.waits.dataSinceWait = false
                 return .ok("matched \(shown) on \(id)")
             }
-            if self.records[id] == nil {
-                return .error("expect \(shown): \(id) closed before it arrived (received since the last match: \(Engine.preview(record.expectBuffer.bytes)))")
+            if self.sockets.record(id) == nil {
+                return .error("expect \(shown): \(id) closed before it arrived (received since the last match: \(Engine.preview(record.waits.expectBuffer.bytes)))")
             }
             return nil
         }
         let operation = Operation(label: "expect \(shown)", origin: origin, timeout: timeout, poll: poll) { [unowned self] in
-            let buffer = (self.records[id] ?? self.closedRecords[id])?.expectBuffer.bytes ?? []
+            let buffer = self.sockets.recentRecord(id)?.waits.expectBuffer.bytes ?? []
             return .error("expect \(shown) on \(id): timed out after \(seconds) (received since the last match: \(Engine.preview(buffer)))")
         }
         return begin(operation, progress: "expecting \(shown) on \(id)…")
-    }
-
-    /// The end index of the first occurrence of `needle` in `haystack`.
-    public static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard needle.count <= haystack.count, let first = needle.first else { return nil }
-        var index = 0
-        let last = haystack.count - needle.count
-        while index <= last {
-            guard let hit = haystack[index...last].firstIndex(of: first) else { return nil }
-            if haystack[hit..<hit + needle.count].elementsEqual(needle) { return hit + needle.count }
-            index = hit + 1
-        }
-        return nil
     }
 
     static func preview(_ bytes: [UInt8]) -> String {
@@ -114,7 +118,7 @@ extension Engine {
     }
 
     /// `recv [TARGET] [N] [all]` on a paused socket: read up to N bytes now, or (all) exactly N.
-    func receive(on id: SocketID, count: Int?, all: Bool, origin: CommandOrigin) throws(CommandError) -> Outcome {
+    func receive(on id: SocketID, count: Int?, all: Bool, timeout: Int64, origin: CommandOrigin) throws(CommandError) -> Outcome {
         let record = try openRecord(id)
         guard let entry = table[id], !entry.role.isListening || entry.transport == .udp else {
             throw CommandError("recv: \(id) is a listener; use accept")
@@ -126,42 +130,48 @@ extension Engine {
         let wanted = count ?? (1 << 16)
         guard wanted > 0 else { throw CommandError("recv: N must be at least 1") }
         let before = entry.bytesIn
-        record.readAllowance = wanted
-        refreshInterest(record)
+        record.stream.readAllowance = wanted
+        data.refreshInterest(record)
         if !all {
             // One read now, as recv(2) would: whatever is queued, up to N.
-            handle(ReadyEvent(token: UInt64(id.value), readable: true, writable: false, hangup: false, error: false), for: record)
-            record.readAllowance = nil
-            refreshInterest(record)
+            data.readNow(record)
+            record.stream.readAllowance = nil
+            data.refreshInterest(record)
             let got = (table[id]?.bytesIn ?? before) - before
             if got == 0 && table[id]?.state.isOpen == true {
                 return .done(.ok("recv \(id): nothing queued (EAGAIN)"))
             }
             return .done(.ok("received \(got) bytes on \(id)"))
         }
-        let operation = Operation(label: "recv \(id) \(wanted) all", origin: origin, timeout: Engine.defaultWaitTimeout, poll: { [unowned self] in
+        let operation = Operation(label: "recv \(id) \(wanted) all", origin: origin, timeout: timeout, poll: { [unowned self] in
             let got = (self.table[id]?.bytesIn ?? before) - before
             if got >= UInt64(wanted) { return .ok("received \(got) bytes on \(id)") }
-            if self.records[id] == nil { return .error("recv \(id): closed after \(got) of \(wanted) bytes") }
+            if self.sockets.record(id) == nil { return .error("recv \(id): closed after \(got) of \(wanted) bytes") }
             return nil
         }) { [unowned self] in
-            self.records[id]?.readAllowance = nil
-            if let record = self.records[id] { self.refreshInterest(record) }
+            self.sockets.record(id)?.stream.readAllowance = nil
+            if let record = self.sockets.record(id) { self.data.refreshInterest(record) }
             let got = (self.table[id]?.bytesIn ?? before) - before
-            return .error("recv \(id) \(wanted) all: timed out after \(Units.duration(Engine.defaultWaitTimeout)) with \(got) bytes")
+            return .error("recv \(id) \(wanted) all: timed out after \(Units.duration(timeout)) with \(got) bytes")
         }
         return begin(operation, progress: "receiving \(wanted) bytes on \(id)…")
     }
 
+    /// What `pause`/`resume` check on every socket before changing any.
+    func checkPausable(_ id: SocketID, _ paused: Bool) throws(CommandError) {
+        _ = try openRecord(id)
+        guard table[id]?.role != .listener else { throw CommandError("\(paused ? "pause" : "resume"): \(id) is a listener (use accept=manual to hold connections)") }
+    }
+
     /// `pause` / `resume`.
     func setPaused(_ id: SocketID, _ paused: Bool) throws(CommandError) -> String {
+        try checkPausable(id, paused)
         let record = try openRecord(id)
-        guard table[id]?.role != .listener else { throw CommandError("\(paused ? "pause" : "resume"): \(id) is a listener (use accept=manual to hold connections)") }
         guard table[id]?.paused != paused else { return "\(id) is already \(paused ? "paused" : "reading")" }
         update(id) { $0.paused = paused }
-        refreshInterest(record)
+        data.refreshInterest(record)
         if paused {
-            refreshQueuedIn(record)
+            data.refreshQueuedIn(record)
             event(id, .event, "paused: bytes wait in the kernel")
             return "paused \(id)"
         }

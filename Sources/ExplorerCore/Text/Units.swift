@@ -9,7 +9,17 @@ public enum Units {
     private static let sizeUnits = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
 
     /// A byte count: `0 B`, `17 B`, `1023 B`, `1.0 KiB`, `1.5 GiB`, `64 MiB`.
-    public static func byteSize(_ count: Int64) -> String {
+    ///
+    /// `exact`: the value as a setting shows it, never rounded: a whole number of the largest unit
+    /// that divides it (`64 MiB`, `1536 KiB`), else plain bytes (`100000 bytes`).
+    public static func byteSize(_ count: Int64, exact: Bool = false) -> String {
+        if exact {
+            for (shift, unit) in [(40, "TiB"), (30, "GiB"), (20, "MiB"), (10, "KiB")]
+            where count >= 1 << shift && count % (1 << shift) == 0 {
+                return "\(count >> shift) \(unit)"
+            }
+            return "\(count) bytes"
+        }
         let sign = count < 0 ? "-" : ""
         var magnitude = count.magnitude
         guard magnitude >= 1024 else { return "\(sign)\(magnitude) B" }
@@ -51,8 +61,9 @@ public enum Units {
     /// Parses a byte size: a number (fractions allowed) and an optional unit, case-insensitive,
     /// spaces allowed around it: `4096`, `512B`, `64K`, `64M`, `64MiB`, `1.5 GB`, `1T`.
     /// K, M, G and T are 1024 multiples whatever the spelling (`KB` too), as in `logcap` and
-    /// `rcvbuf`. Fractions of a byte are truncated. Returns nil for anything else or on overflow.
-    public static func parseByteSize(_ text: String) -> Int? {
+    /// `rcvbuf`. Fractions of a byte are truncated. Returns nil for anything else, and on overflow
+    /// unless `saturating`, which gives `Int.max` instead.
+    public static func parseByteSize(_ text: String, saturating: Bool = false) -> Int? {
         let kib: UInt64 = 1024
         let units: [String: UInt64] = [
             "": 1, "b": 1,
@@ -61,7 +72,7 @@ public enum Units {
             "g": kib << 20, "gb": kib << 20, "gib": kib << 20,
             "t": kib << 30, "tb": kib << 30, "tib": kib << 30,
         ]
-        return parseQuantity(text, units: units).map { Int($0) }
+        return parseQuantity(text, units: units, saturating: saturating).map { Int($0) }
     }
 
     /// Parses a duration into microseconds: a number (fractions allowed) and an optional unit,
@@ -81,13 +92,13 @@ public enum Units {
     private static func twoDigits(_ v: UInt64) -> String { v < 10 ? "0\(v)" : "\(v)" }
 
     /// Parses `number [unit]` and returns number × unit, truncated, if it fits in an Int64.
-    private static func parseQuantity(_ text: String, units: [String: UInt64]) -> Int64? {
+    private static func parseQuantity(_ text: String, units: [String: UInt64], saturating: Bool = false) -> Int64? {
         let trimmed = text.utf8.drop { $0 == 0x20 }.reversed().drop { $0 == 0x20 }.reversed()
         var bytes = Array(trimmed)[...]
-        guard let number = DecimalNumber.parse(&bytes) else { return nil }
+        guard let number = DecimalNumber.parse(&bytes, saturating: saturating) else { return nil }
         let suffix = String(decoding: bytes.drop { $0 == 0x20 }, as: UTF8.self).lowercased()
         guard let unit = units[suffix] else { return nil }
-        return number.times(unit)
+        return number.times(unit) ?? (saturating ? Int64.max : nil)
     }
 }
 
@@ -98,14 +109,19 @@ private struct DecimalNumber {
     var scale: UInt64 = 1  // fraction / scale is the fractional part
 
     /// Reads `digits[.digits]` or `.digits` from the front of `bytes`; nil if there is no digit.
-    static func parse(_ bytes: inout ArraySlice<UInt8>) -> DecimalNumber? {
+    /// `saturating`: digits beyond UInt64 keep the value at UInt64.max instead of failing.
+    static func parse(_ bytes: inout ArraySlice<UInt8>, saturating: Bool = false) -> DecimalNumber? {
         var d = DecimalNumber()
         var sawDigit = false
         while let b = bytes.first, b &- 0x30 < 10 {
             let (times10, o1) = d.whole.multipliedReportingOverflow(by: 10)
             let (sum, o2) = times10.addingReportingOverflow(UInt64(b - 0x30))
-            guard !o1 && !o2 else { return nil }
-            d.whole = sum
+            if o1 || o2 {
+                guard saturating else { return nil }
+                d.whole = .max
+            } else {
+                d.whole = sum
+            }
             sawDigit = true
             bytes.removeFirst()
         }

@@ -69,7 +69,6 @@ private func randomChunks(_ bytes: [UInt8], _ rng: inout SeededGenerator) -> [[U
 struct SanitizerPropertyTests {
     @Test func tenThousandSeededRandomInputs() {
         var rng = SeededGenerator(seed: 0x50C4_9177)
-        let started = ContinuousClock.now
         for iteration in 0..<10_000 {
             let input = randomInput(&rng)
             let out = Sanitizer.escape(input)
@@ -80,6 +79,5 @@ struct SanitizerPropertyTests {
             #expect(Sanitizer.pieces(input).map(\.rendered).joined() == out, "\(label)")
             #expect(renderStream(randomChunks(input, &rng)) == out, "\(label)")
         }
-        #expect(ContinuousClock.now - started < .seconds(30))
     }
 }

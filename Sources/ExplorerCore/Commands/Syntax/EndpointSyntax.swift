@@ -1,5 +1,32 @@
 // EndpointSyntax — HOST:PORT, [IPv6]:PORT, *:PORT, Unix socket paths, host names and scan port lists.
 
+import SocketKit
+
+/// Where to bind or connect.
+public enum EndpointSpec: Equatable, Hashable, Sendable, CustomStringConvertible {
+    /// A host name or address literal (IPv6 without brackets) and a port; names resolve with getaddrinfo.
+    case hostPort(host: String, port: UInt16)
+    /// `*:PORT`: every interface, IPv4 and IPv6.
+    case allInterfaces(port: UInt16)
+    /// A Unix socket path.
+    case path(String)
+
+    /// True for a Unix socket path.
+    public var isPath: Bool {
+        if case .path = self { return true }
+        return false
+    }
+
+    /// `127.0.0.1:5000`, `[::1]:80`, `*:5000` or the path.
+    public var description: String {
+        switch self {
+        case .hostPort(let host, let port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        case .allInterfaces(let port): "*:\(port)"
+        case .path(let path): path
+        }
+    }
+}
+
 /// What an endpoint is for, which decides what it may be.
 enum EndpointRole {
     /// `listen`: `*:PORT` and port 0 (pick a free port) allowed.
@@ -12,6 +39,40 @@ enum EndpointRole {
 
 /// Parses the address forms of PRODUCT.md §2. Messages are bare details; the command parser adds context.
 enum EndpointSyntax {
+    /// The host of `listen 5000`, `listen :5000` and `connect 5000`.
+    static let defaultHost = "127.0.0.1"
+
+    /// The endpoint word(s) of `listen`/`connect`: a path, `[HOST:]PORT`, or netcat's `HOST PORT`.
+    static func endpointWords(
+        _ words: inout WordArguments, kind: Transport?, role: EndpointRole, expected: String
+    ) throws(ParseError) -> EndpointSpec {
+        guard let word = words.next() else { throw ParseError("expected \(expected)") }
+        let text = try words.unquoted(word)
+        if kind == .unix || text.contains("/") {
+            if let kind, kind != .unix {
+                throw ParseError("\(kind.rawValue) takes HOST:PORT, not a path (\(MessageText.quoted(text)))")
+            }
+            return try path(text)
+        }
+        let parts = text.contains(":") || isDigits(text) ? try split(text) : nil
+        if let parts, let port = parts.port {
+            return try endpoint(parts.host, port: try self.port(port), role: role)
+        }
+        guard let portWord = words.peek(), isDigits(portWord.text) else {
+            throw ParseError("expected \(expected), got \(MessageText.quoted(word.text))")
+        }
+        _ = words.next()
+        let host = if let parts { parts.host } else { try split(text).host }
+        return try endpoint(host, port: try port(Substring(portWord.text)), role: role)
+    }
+
+    /// `HOST:PORT` of an option such as `to=` or `from=`, for `role`; `defaultPort` when omitted
+    /// (nil: the port is required).
+    static func optionEndpoint(_ text: String, defaultPort: UInt16?, role: EndpointRole) throws(ParseError) -> EndpointSpec {
+        let (host, portText) = try split(text)
+        guard let number = try portText.map(port) ?? defaultPort else { throw ParseError("expected HOST:PORT") }
+        return try endpoint(host, port: number, role: role)
+    }
     /// The host part of `HOST:PORT`-like text.
     enum HostPart: Equatable {
         /// `:5000` or `5000`: the default host.
@@ -60,7 +121,7 @@ enum EndpointSyntax {
         }
         switch host {
         case .omitted:
-            return .hostPort(host: CommandDefaults.host, port: port)
+            return .hostPort(host: defaultHost, port: port)
         case .wildcard:
             guard role == .listen else { throw ParseError("*:PORT (every interface) is only for listen") }
             return .allInterfaces(port: port)

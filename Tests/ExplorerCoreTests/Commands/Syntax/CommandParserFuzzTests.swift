@@ -80,19 +80,17 @@ struct CommandParserFuzzTests {
     /// Each shard has its own seed (reproducible: rerun one shard by its argument); together they
     /// parse 1,000,000 lines as commands, and the same lines — whole, and after the command word —
     /// as payloads. Measured: about 10 s per shard in a debug build, two shards at a time on 2 cores.
-    @Test("1,000,000 random and mutated lines only return or throw, with safe messages", arguments: 0..<5)
+    /// A hung parser fails the time limit; how fast parsing is belongs to bench/, not here.
+    @Test("1,000,000 random and mutated lines only return or throw, with safe messages", .timeLimit(.minutes(3)), arguments: 0..<5)
     func fuzz(shard: Int) {
         var fuzzer = LineFuzzer(random: SeededGenerator(seed: 0x5EED_50C4_9177 &+ UInt64(shard) &* 0x9E37_79B9))
         var parsed = 0
         var failed = 0
         var payloads = 0
         var unsafeMessages: [String] = []
-        var slowest: Duration = .zero
-        let clock = ContinuousClock()
-        let elapsed = clock.measure {
+        do {
             for round in 0..<Self.linesPerShard {
                 let line = round % 2 == 0 ? fuzzer.randomLine() : fuzzer.mutatedLine()
-                let lineStarted = clock.now
                 do throws(ParseError) {
                     _ = try CommandParser.parse(line)
                     parsed += 1
@@ -109,7 +107,6 @@ struct CommandParserFuzzTests {
                         if isUnsafeMessage(error.message), unsafeMessages.count < 5 { unsafeMessages.append(text) }
                     }
                 }
-                slowest = max(slowest, clock.now - lineStarted)
             }
         }
         #expect(parsed + failed == Self.linesPerShard)
@@ -117,7 +114,5 @@ struct CommandParserFuzzTests {
         #expect(failed > 10_000, "the fuzzer should reach errors")
         #expect(payloads > 10_000, "the fuzzer should reach valid payloads")
         #expect(unsafeMessages == [], "messages must be non-empty, short, and free of raw control characters")
-        #expect(slowest < .seconds(1), "one line took \(slowest): a parser must never hang")
-        #expect(elapsed < .seconds(180), "parsing must stay fast: \(elapsed)")
     }
 }

@@ -288,6 +288,8 @@ struct CommandParserTests {
             ("0", 0), ("2", 2_000_000), ("0.5", 500_000), (".5", 500_000), ("1.", 1_000_000), ("1.5s", 1_500_000),
             ("500ms", 500_000), ("1.5ms", 1_500), ("250us", 250), ("1m", 60_000_000), ("0.000001", 1),
             ("0.0000019", 1), ("2S", 2_000_000), ("100000000000", 100_000_000_000_000_000),
+            // One duration parser everywhere (issue 8): minutes and hours, fractions of them too.
+            ("1h", 3_600_000_000), ("1.5m", 90_000_000), ("1.5h", 5_400_000_000), ("2min", 120_000_000), ("250µs", 250),
         ]
         for (typed, micros) in cases {
             #expect(try parse("sleep \(typed)") == .sleep(micros: micros), "\(typed)")
