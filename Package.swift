@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // sockpit — a terminal program for exploring sockets.
-// Targets depend one way, top on bottom: sockpit → CursesBackend → TerminalUI → ExplorerCore → SocketKit.
+// Targets depend one way, top on bottom: sockpit → CursesBackend → TerminalUI → ExplorerCore → SocketKit;
+// TLSKit (OpenSSL through COpenSSL) sits beside SocketKit, below ExplorerCore.
 import PackageDescription
 
 let package = Package(
@@ -19,10 +20,16 @@ let package = Package(
             path: "Modules/CNCurses",
             providers: [.apt(["libncurses-dev"])]
         ),
+        .systemLibrary(
+            name: "COpenSSL",
+            path: "Modules/COpenSSL",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(name: "CSocketKit"),
         .target(name: "SocketKit", dependencies: ["CSocketKit"]),
+        .target(name: "TLSKit", dependencies: ["COpenSSL", "SocketKit"]),
         .target(name: "ExplorerCore", dependencies: [
-            "SocketKit", "CSocketKit", .product(name: "DequeModule", package: "swift-collections"),
+            "SocketKit", "CSocketKit", "TLSKit", .product(name: "DequeModule", package: "swift-collections"),
         ]),
         .target(name: "TerminalUI", dependencies: ["ExplorerCore"]),
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
@@ -34,6 +41,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SocketKitTests", dependencies: ["SocketKit"]),
+        .testTarget(name: "TLSKitTests", dependencies: ["TLSKit", "SocketKit"]),
         .testTarget(name: "ExplorerCoreTests", dependencies: ["ExplorerCore", "SocketKit"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ExplorerCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SocketKit"]),
