@@ -118,11 +118,15 @@ extension Engine {
         guard !path.hasPrefix("@") else { return }
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFSOCK else { return }
-        let probe = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard probe >= 0 else { return }
-        defer { Glibc.close(probe) }
-        let refused = SocketAddress.unix(path: path).withSockAddr { Glibc.connect(probe, $0, $1) } < 0 && Glibc.errno == ECONNREFUSED
-        if refused { try system.unlink(path) }
+        // A non-blocking probe, through the one syscall path (so `trace` shows it): a live server
+        // with a full backlog answers EAGAIN at once instead of keeping the loop in connect.
+        guard let probe = try? system.openSocket(family: AF_UNIX, transport: .unix) else { return }
+        defer { system.close(probe) }
+        do {
+            _ = try system.connect(probe, to: .unix(path: path))
+        } catch {
+            if error.code == ECONNREFUSED { try system.unlink(path) }
+        }
     }
 
     // MARK: Accepting

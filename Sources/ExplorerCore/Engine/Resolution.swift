@@ -14,7 +14,7 @@ final class Resolution {
     var tracing = false
 
     init(wakePipe: WakePipe, log: SessionLog) {
-        self.resolver = BackgroundResolver(wakePipe: wakePipe)
+        self.resolver = BackgroundResolver(wakePipe: wakePipe, threads: Limits.resolverThreads, queueLimit: Limits.resolverQueue)
         self.log = log
     }
 
