@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "CSocketKit"),
         .target(name: "SocketKit", dependencies: ["CSocketKit"]),
         .target(name: "ExplorerCore", dependencies: ["SocketKit"]),
-        .target(name: "TerminalUI", dependencies: ["ExplorerCore"]),
+        .target(name: "TerminalUI", dependencies: ["ExplorerCore", "SocketKit"]),
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
         .executableTarget(
             name: "sockpit",
@@ -34,6 +34,8 @@ let package = Package(
         .testTarget(name: "ExplorerCoreTests", dependencies: ["ExplorerCore", "SocketKit"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ExplorerCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SocketKit"]),
+        // The executable's own pieces at the edge (history file, directory listing, init file).
+        .testTarget(name: "SockpitTests", dependencies: ["sockpit", "TerminalUI"]),
     ],
     swiftLanguageModes: [.v6]
 )

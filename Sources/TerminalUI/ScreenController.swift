@@ -22,6 +22,7 @@ public enum ScreenController {
         if key != .ctrl("c") && key != .resize { ui.quitArmed = false; ui.notice = nil }
         if key != .tab && key != .resize { ui.candidates = [] }
         if ui.helpVisible { return handleHelp(key, ui: &ui, width: width, height: height) }
+        settle(ui: &ui, model: model, width: width, height: height)
         let layout = Layout.compute(width: width, height: height, listenerCount: model.table.listeners.count)
         switch key {
         case .resize:
@@ -60,6 +61,21 @@ public enum ScreenController {
         }
     }
 
+    /// Stores the lists' scroll offsets as the screen shows them now (each list scrolled just
+    /// enough to show its selection). The program calls it before each frame, and `handle` before
+    /// each key, so a click lands on the row the user saw and the list keeps that offset after
+    /// the click selects the row.
+    public static func settle(ui: inout UIState, model: ScreenModel, width: Int, height: Int) {
+        guard let layout = Layout.compute(width: width, height: height, listenerCount: model.table.listeners.count) else { return }
+        let listeners = model.table.listenerIDs
+        ui.listenersOffset = ScrollMath.offset(current: ui.listenersOffset, selectedIndex: model.selected.flatMap { listeners.firstIndex(of: $0) },
+                                               visibleRows: layout.listeners.height, total: listeners.count)
+        let connections = model.table.connectionIDs
+        ui.connectionsOffset = ScrollMath.offset(current: ui.connectionsOffset, selectedIndex: model.selected.flatMap { connections.firstIndex(of: $0) },
+                                                 visibleRows: max(1, layout.connections.height / ConnectionsPane.rowsPerConnection),
+                                                 total: connections.count)
+    }
+
     // MARK: Prompt
 
     private static func promptKey(_ key: Key, ui: inout UIState, model: ScreenModel, layout: Layout?) -> [ScreenAction] {
@@ -90,14 +106,14 @@ public enum ScreenController {
     }
 
     private static func complete(ui: inout UIState, model: ScreenModel) {
-        let source = completionSource(model)
+        let source = completionSource(model, listPaths: ui.listPaths)
         let result = Completer.complete(line: ui.editor.line, cursor: ui.editor.cursor, source: source)
         ui.editor.replace(text: result.line, cursor: result.cursor)
         ui.candidates = result.candidates
     }
 
     /// What Tab can offer now: commands, their keywords and options, socket ids, option names, paths.
-    public static func completionSource(_ model: ScreenModel) -> CompletionSource {
+    public static func completionSource(_ model: ScreenModel, listPaths: @escaping @Sendable (String) -> [String] = { _ in [] }) -> CompletionSource {
         var keywords: [String: [String]] = [:]
         for info in CommandCatalog.commands {
             let words = info.keywords + info.options.map { "\($0.name)=" }
@@ -105,7 +121,8 @@ public enum ScreenController {
         }
         keywords["set"] = CommandCatalog.settingNames
         return CompletionSource(commands: CommandCatalog.allWords, keywords: keywords,
-                                socketIDs: model.table.order.map { "\($0)" }, optionNames: SocketOption.all.map(\.name))
+                                socketIDs: model.table.order.map { "\($0)" }, optionNames: SocketOption.all.map(\.name),
+                                listPaths: listPaths)
     }
 
     // MARK: Lists

@@ -64,7 +64,8 @@ public struct UIState: Sendable {
     public var editor: LineEditor
     /// nil = follow the newest entry.
     public var logScroll: LogScroll?
-    /// First visible row of each list.
+    /// First visible row of each list, kept from frame to frame (`ScreenController.settle`), so
+    /// that a list scrolls only when its selection would leave it, never on a click.
     public var listenersOffset = 0
     public var connectionsOffset = 0
     /// The help overlay, and its scroll position.
@@ -77,6 +78,9 @@ public struct UIState: Sendable {
     /// A message of the screen's own (e.g. "press Ctrl-C again to quit"), shown instead of the status.
     public var notice: String?
     public var theme: Theme
+    /// Lists a directory for Tab completion of paths (see `CompletionSource.listPaths`). The
+    /// program sets the real lister; the default lists nothing, so TerminalUI touches no files.
+    public var listPaths: @Sendable (String) -> [String] = { _ in [] }
 
     public init(editor: LineEditor = LineEditor(), theme: Theme = .colored) {
         self.editor = editor

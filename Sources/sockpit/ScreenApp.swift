@@ -24,16 +24,19 @@ final class ScreenApp {
     private var nextFrameAt: Int64 = 0
     private var seenSearchGeneration = 0
     private var sawFollow = true
-    private let historyPath = HistoryFile.defaultPath()
-    /// Test-only: `SOCKPIT_TEST_CRASH=1` makes sockpit trap right after drawing its first frame, so
-    /// the end-to-end tests can prove that a crash gives the terminal back before the backtrace
-    /// (TerminalGuard). Read once at start; nothing else looks at it.
+    private let history = HistoryKeeper(path: HistoryFile.defaultPath())
+    #if DEBUG
+    /// Test-only, and only in debug builds (the tests use those): `SOCKPIT_TEST_CRASH=1` makes
+    /// sockpit trap right after drawing its first frame, so the end-to-end tests can prove that a
+    /// crash gives the terminal back before the backtrace (TerminalGuard). Read once at start;
+    /// nothing else looks at it.
     private let crashAfterFirstFrame = getenv("SOCKPIT_TEST_CRASH").map { String(cString: $0) == "1" } ?? false
+    #endif
 
     init(engine: Engine) {
         self.engine = engine
-        let history = historyPath.map { HistoryFile.load(from: $0) } ?? History()
-        ui = UIState(editor: LineEditor(history: history))
+        ui = UIState(editor: LineEditor(history: history.load()))
+        ui.listPaths = Completer.listDirectory
     }
 
     /// Runs the screen until quit; returns the exit status.
@@ -81,7 +84,7 @@ final class ScreenApp {
         loop()
         engine.closeAll()
         session.restore()
-        saveHistory()
+        history.saveIfChanged(ui.editor.history)
         if let caughtSignal { return 128 + caughtSignal }
         return 0
     }
@@ -89,12 +92,14 @@ final class ScreenApp {
     private func loop() {
         while !quit && !engine.quitRequested && caughtSignal == nil {
             let dirty = uiChanged || engine.changeCount != drawnChangeCount
-            var wait: Int32 = -1
-            if dirty { wait = Int32(max(0, (nextFrameAt - MonotonicClock.now() + 999) / 1000)) }
+            var wakeAt = dirty ? nextFrameAt : nil
+            if let due = history.dueAt { wakeAt = min(wakeAt ?? due, due) }
+            let wait = wakeAt.map { Int32(min(Int64(Int32.max), max(0, ($0 - MonotonicClock.now() + 999) / 1000))) } ?? -1
             if engine.step(maxWaitMilliseconds: wait) {
                 readKeys() // interrupted: SIGWINCH delivers .resize through ncurses' queue
             }
             engine.flushRecording()
+            history.saveIfDue(ui.editor.history)
             syncWithEngine()
             if (uiChanged || engine.changeCount != drawnChangeCount) && MonotonicClock.now() >= nextFrameAt {
                 draw()
@@ -110,11 +115,15 @@ final class ScreenApp {
 
     private func draw() {
         let size = session.size()
-        let canvas = ScreenRenderer.render(model(), ui: ui, width: size.width, height: size.height)
+        let model = model()
+        ScreenController.settle(ui: &ui, model: model, width: size.width, height: size.height)
+        let canvas = ScreenRenderer.render(model, ui: ui, width: size.width, height: size.height)
         session.draw(canvas)
+        #if DEBUG
         if crashAfterFirstFrame {
             fatalError("SOCKPIT_TEST_CRASH=1: crashing on purpose after the first frame")
         }
+        #endif
         drawnChangeCount = engine.changeCount
         uiChanged = false
         nextFrameAt = MonotonicClock.now() + ScreenApp.frameInterval
@@ -148,6 +157,7 @@ final class ScreenApp {
             let actions = ScreenController.handle(key, ui: &ui, model: model(), width: size.width, height: size.height)
             for action in actions { perform(action) }
         }
+        history.observe(ui.editor.history)
         uiChanged = true
     }
 
@@ -155,7 +165,6 @@ final class ScreenApp {
         switch action {
         case .run(let line):
             engine.submit(line)
-            if ui.editor.history.entries.last == line { saveHistory() }
         case .select(let id):
             engine.select(id)
         case .quit:
@@ -163,10 +172,5 @@ final class ScreenApp {
         case .redraw:
             session.forceRedraw()
         }
-    }
-
-    private func saveHistory() {
-        guard let historyPath else { return }
-        try? HistoryFile.save(ui.editor.history, to: historyPath)
     }
 }
