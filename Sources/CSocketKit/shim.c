@@ -28,7 +28,6 @@ static int ioctl_int(int fd, unsigned long request) {
 int csk_bytes_unread(int fd) { return ioctl_int(fd, SIOCINQ); }
 int csk_bytes_unacked(int fd) { return ioctl_int(fd, SIOCOUTQ); }
 int csk_bytes_unsent(int fd) { return ioctl_int(fd, SIOCOUTQNSD); }
-int csk_errno(void) { return errno; }
 
 int csk_set_signal_handler(int sig, void (*handler)(int), int restart) {
     struct sigaction action;

@@ -10,8 +10,13 @@ public enum Transport: String, Sendable, CaseIterable {
 }
 
 /// Which direction `shutdown` closes.
-public enum ShutdownHow: String, Sendable {
+public enum ShutdownHow: String, Sendable, CaseIterable {
     case read = "rd", write = "wr", both = "rdwr"
+
+    /// The names `shutdown` takes, as in `shutdown(2)`'s `SHUT_RD`, `SHUT_WR`, `SHUT_RDWR`.
+    public static let rd = ShutdownHow.read
+    public static let wr = ShutdownHow.write
+    public static let rdwr = ShutdownHow.both
 
     var constant: Int32 {
         switch self {

@@ -193,7 +193,7 @@ public enum LogPane {
             sequence -= 1
             guard let entry = model.log.entry(sequence: sequence), passes(entry, model) else { continue }
             let haystack = entry.kind.isData ? entry.bytes : Array(entry.text.utf8)
-            if Engine.find(needle, in: haystack) != nil { return LogScroll(bottomSequence: sequence) }
+            if ByteSearch.endOfFirstMatch(needle, in: haystack) != nil { return LogScroll(bottomSequence: sequence) }
         }
         return nil
     }

@@ -108,7 +108,7 @@ public struct LogRowFormatter {
     private func dataRows(_ entry: LogEntry, time: String, limit: Int) -> [LogRow] {
         let sent = entry.kind == .send
         let style = sent ? theme.sent : theme.received
-        let matched = search.map { Engine.find($0, in: entry.bytes) != nil } ?? false
+        let matched = search.map { ByteSearch.endOfFirstMatch($0, in: entry.bytes) != nil } ?? false
         let headerStyle = matched ? theme.selection : theme.dim
         // Words, so the header wraps between them: `from 127.0.0.1:47328` never splits.
         var rest = (sent ? "→ " : "← ") + "\(entry.bytes.count)"

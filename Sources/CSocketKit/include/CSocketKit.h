@@ -18,7 +18,6 @@ int csk_bytes_unacked(int fd);
 /// Bytes in the send queue not yet sent (SIOCOUTQNSD); -1 with errno on failure.
 int csk_bytes_unsent(int fd);
 /// The value of errno, read right after a failing call (Swift's `errno` works too; this is for C callers).
-int csk_errno(void);
 /// sigaction(2) with the given handler, an empty mask and SA_RESTART unless `restart` is 0.
 int csk_set_signal_handler(int sig, void (*handler)(int), int restart);
 /// Restores SIG_DFL for a signal.
