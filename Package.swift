@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "ExplorerCore", dependencies: [
             "SocketKit", "CSocketKit", "TLSKit", .product(name: "DequeModule", package: "swift-collections"),
         ]),
-        .target(name: "TerminalUI", dependencies: ["ExplorerCore"]),
+        .target(name: "TerminalUI", dependencies: ["ExplorerCore", "SocketKit"]),
         .target(name: "CursesBackend", dependencies: ["CNCurses", "TerminalUI"]),
         .executableTarget(
             name: "sockpit",
@@ -45,6 +45,8 @@ let package = Package(
         .testTarget(name: "ExplorerCoreTests", dependencies: ["ExplorerCore", "SocketKit"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "ExplorerCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["SocketKit"]),
+        // The executable's own pieces at the edge (history file, directory listing, init file).
+        .testTarget(name: "SockpitTests", dependencies: ["sockpit", "TerminalUI"]),
     ],
     swiftLanguageModes: [.v6]
 )
