@@ -69,7 +69,7 @@ enum HeadlessRunner {
             // Show what has already arrived (a datagram sent to ourselves, a last reply) before closing.
             for _ in 0..<2 { engine.step(maxWaitMilliseconds: 0) }
         }
-        engine.closeAll()
+        engine.closeAll(recordDrainLimit: caughtSignal == nil ? 10_000_000 : 500_000)
         stdout.flush()
         if let caughtSignal { return 128 + caughtSignal }
         return engine.failedCommands > 0 ? 1 : 0

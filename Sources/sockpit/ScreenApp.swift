@@ -96,7 +96,7 @@ final class ScreenApp {
             return 1
         }
         loop()
-        engine.closeAll()
+        engine.closeAll(recordDrainLimit: caughtSignal == nil ? 10_000_000 : 500_000)
         session.restore()
         history.saveIfChanged(ui.editor.history)
         if let caughtSignal { return 128 + caughtSignal }

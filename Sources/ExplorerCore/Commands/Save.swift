@@ -19,6 +19,6 @@ struct SaveCommand: SessionCommand {
     }
 
     func run(on engine: Engine, origin: CommandOrigin) throws(CommandError) -> Outcome {
-        .done(.ok(try engine.save(path: path, format: format)))
+        try engine.save(path: path, format: format, origin: origin)
     }
 }

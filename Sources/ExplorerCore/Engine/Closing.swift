@@ -111,12 +111,14 @@ extension Engine {
     }
 
     /// Closes every socket (quit, end of a headless run, a signal). Listeners' Unix paths are removed.
-    public func closeAll() {
+    /// The record file gets what it still holds, waiting for it at most `recordDrainLimit`
+    /// (a signal asks for a short one: sockpit ends within a second whatever the file does).
+    public func closeAll(recordDrainLimit: Int64 = 10_000_000) {
         for record in sockets.openRecords.sorted(by: { $0.id > $1.id }) {
             if !record.stream.sendQueue.isEmpty { data.flush(record) }
             if sockets.isOpen(record) { closeNow(record, reason: "closed (quit)") }
         }
         scanner.closeAll()
-        recording.stop()
+        recording.stop(drainLimit: recordDrainLimit)
     }
 }

@@ -27,6 +27,8 @@ public final class Engine {
     let scripting = Scripting()
     /// What `wait`, `expect` and `http` keep of each socket's traffic.
     let waits = Waits()
+    /// Files written between wake-ups (the record file, saves in progress).
+    let files: FileWriting
     /// `record FILE`.
     let recording: Recording
     /// getaddrinfo off the loop.
@@ -79,6 +81,7 @@ public final class Engine {
     static let wakeToken: UInt64 = .max
     static let scanTokenBit: UInt64 = 1 << 62
     static let externalTokenBit: UInt64 = 1 << 61
+    static let fileTokenBit: UInt64 = 1 << 60
 
     public init(settings: Settings = Settings()) throws(SystemError) {
         self.settings = settings
@@ -87,7 +90,8 @@ public final class Engine {
         self.journal = SessionLog(capacity: settings.logcap, changes: changes)
         self.sockets = SocketRegistry(loop: loop, system: system, changes: changes)
         self.data = DataPath(sockets: sockets, log: journal, system: system)
-        self.recording = Recording(log: journal)
+        self.files = FileWriting(loop: loop)
+        self.recording = Recording(log: journal, files: files, system: system)
         self.resolution = Resolution(wakePipe: wakePipe, log: journal)
         self.scanner = PortScanner(loop: loop, system: system, log: journal, resolution: resolution)
         self.startTime = WallClock.now()
@@ -101,6 +105,7 @@ public final class Engine {
         scripting.delegate = self
         sockets.forgotten = { [unowned self] record in self.waits.release(record) }
         recording.failed = { [unowned self] reason in self.status = .error(Sanitizer.guarded("recording stopped: \(reason)")) }
+        recording.behind = { [unowned self] behind in self.data.sinkBehind = behind }
     }
 
     deinit {
@@ -190,7 +195,7 @@ public final class Engine {
     /// The next moment (monotonic µs) something is due, or nil when only I/O can wake us.
     public func nextDeadline() -> Int64? {
         let candidates: [Int64?] = [
-            data.rateSampleDue, scripting.nextDeadline, scanner.nextDeadline,
+            data.rateSampleDue, scripting.nextDeadline, scanner.nextDeadline, files.nextDeadline,
             sockets.connecting.compactMap { sockets.record($0)?.attempt?.deadline }.min(),
         ]
         return candidates.compactMap { $0 }.min()
@@ -219,6 +224,8 @@ public final class Engine {
             return false
         }
         for ready in result.events { dispatch(ready) }
+        files.service()
+        recording.flush()
         runTimers()
         scripting.checkOperations()
         scripting.runLines()
@@ -234,6 +241,8 @@ public final class Engine {
             scanner.handle(token: token)
         } else if token & Engine.externalTokenBit != 0 {
             externalInputs[token]?()
+        } else if token & Engine.fileTokenBit != 0 {
+            return  // a file became writable: `files.service()` writes to it this step
         } else if let record = sockets.record(SocketID(Int(token))) {
             handle(ready, for: record)
         }

@@ -1,5 +1,6 @@
-// Recording — the engine's part behind `record FILE`: every entry the log gets is also streamed to
-// a file, so nothing is lost when the in-memory log wraps.
+// Recording — the engine's part behind `record FILE`: every entry the log gets is also formatted
+// into a file, through a non-blocking writer. When the file cannot keep up, the data path stops
+// reading peers (the kernel holds their bytes) until it catches up: nothing is lost, nothing waits.
 
 import Glibc
 import SocketKit
@@ -7,22 +8,38 @@ import SocketKit
 /// The record file, while recording.
 final class Recording {
     private let log: SessionLog
+    private let files: FileWriting
+    private let system: SystemCalls
     private(set) var writer: LogFileWriter?
+    private var sinkID: Int?
     /// Told the reason when a write fails and recording stops (the engine shows it as the status).
     var failed: ((String) -> Void)?
+    /// Told when the file falls behind (true) or catches up (false): the engine holds reads meanwhile.
+    var behind: ((Bool) -> Void)?
+    private var isBehind = false
 
-    init(log: SessionLog) {
+    init(log: SessionLog, files: FileWriting, system: SystemCalls) {
         self.log = log
+        self.files = files
+        self.system = system
     }
 
     /// True while `record FILE` streams events to a file.
     var isRecording: Bool { writer != nil }
 
-    /// `record FILE [format]`: replaces any recording in progress.
+    /// `record FILE [format]`: replaces any recording in progress. The file is opened without
+    /// waiting (a FIFO nobody reads fails at once with ENXIO) and stays non-blocking.
     func start(path: String, format: LogFormat, formatter: LogLineFormatter) throws(CommandError) -> String {
-        let writer = try LogFileWriter(path: path, format: format, formatter: formatter)
+        let fd: Int32
+        do {
+            fd = try system.openFile(path, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_CLOEXEC, shown: Sanitizer.clean(path))
+        } catch {
+            throw CommandError(error)
+        }
+        let writer = LogFileWriter(fd: fd, path: path, format: format, formatter: formatter, system: system)
         stop()
         self.writer = writer
+        sinkID = files.add(writer.sink)
         log.recorder = { [unowned self] entry in
             if let writer = self.writer, !writer.write(entry) { self.writeFailed() }
         }
@@ -30,30 +47,55 @@ final class Recording {
         return "recording to \(Sanitizer.clean(path)) (\(format.rawValue))"
     }
 
-    /// `record off`: the summary, or nil when not recording.
+    /// `record off`: the summary, or nil when not recording. What is buffered is written first,
+    /// waiting for the file at most `drainLimit`.
     @discardableResult
-    func stop() -> String? {
+    func stop(drainLimit: Int64 = 2_000_000) -> String? {
         guard let writer else { return nil }
-        self.writer = nil
-        log.recorder = nil
-        writer.close()
+        writer.handOver()
+        writer.sink.drain(until: MonotonicClock.now() + drainLimit)
+        detach()
         let summary = "stopped recording to \(Sanitizer.clean(writer.path)): \(writer.entriesWritten) events, \(writer.bytesWritten) bytes"
         if let failure = writer.failure { return summary + " (\(failure.reason))" }
+        if writer.sink.buffered > 0 { return summary + " (\(writer.sink.buffered) bytes could not be written in time)" }
         return summary
     }
 
-    /// Writes buffered data (once per loop iteration and at exit).
+    /// Hands what is formatted to the file (once per loop iteration) and says whether the file
+    /// fell behind or caught up.
     func flush() {
-        if let writer, !writer.flush() { writeFailed() }
+        guard let writer else { return }
+        writer.handOver()
+        if writer.failure != nil {
+            writeFailed()
+            return
+        }
+        if !isBehind && writer.sink.isBehind {
+            isBehind = true
+            behind?(true)
+            log.event(nil, .warning, "the record file is behind: sockpit stops reading peers until it catches up")
+        } else if isBehind && writer.sink.hasCaughtUp {
+            isBehind = false
+            behind?(false)
+        }
+    }
+
+    private func detach() {
+        writer = nil
+        log.recorder = nil
+        if let sinkID { files.remove(sinkID) }
+        sinkID = nil
+        if isBehind {
+            isBehind = false
+            behind?(false)
+        }
     }
 
     /// A write to the record file failed: stop recording, say so; the in-memory log is intact.
     private func writeFailed() {
         guard let writer else { return }
-        self.writer = nil
-        log.recorder = nil
+        detach()
         let reason = writer.failure.map { "\($0)" } ?? "write \(writer.path) failed"
-        writer.close()
         log.event(nil, .error, "recording stopped: \(reason)")
         failed?(reason)
     }

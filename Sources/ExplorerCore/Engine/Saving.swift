@@ -1,5 +1,6 @@
-// Saving — `save FILE`: the kept log written atomically (temp file, fsync, rename), and the
-// engine's face of `record FILE` (the Recording part does the work).
+// Saving — `save FILE`: the kept log written atomically (temp file, fsync, rename) as an operation
+// that formats and writes a slice per wake-up, so a large log or a slow pipe never holds the loop;
+// and the engine's face of `record FILE` (the Recording part does the work).
 
 import Glibc
 import SocketKit
@@ -23,79 +24,66 @@ extension Engine {
     /// Writes buffered recording data (called once per loop iteration and at exit).
     public func flushRecording() { recording.flush() }
 
+    /// Bytes formatted per wake-up while saving, so a save shares the loop with everything else.
+    static let saveSliceBytes = 1 << 20
+
     /// `save FILE [format]`: the kept log, written to a temporary file and renamed into place, so
     /// the file is either the old one or the whole new one, never half written. A FILE that exists
     /// and is not a regular file (`/dev/stdout`, a pipe) is written into directly: renaming over a
-    /// device would replace the device node itself.
-    func save(path: String, format: LogFormat) throws(CommandError) -> String {
+    /// device would replace the device node itself. Everything opens without waiting (a FIFO
+    /// nobody reads fails at once with ENXIO) and is written as the file takes it.
+    func save(path: String, format: LogFormat, origin: CommandOrigin) throws(CommandError) -> Outcome {
         let shown = Sanitizer.clean(path)
-        let total: UInt64
-        if FileOpening.isSpecialFile(path) {
-            let fd = FileOpening.openForWriting(path, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw CommandError(SystemError(call: "save", context: shown, code: Glibc.errno)) }
-            let written = writeLog(to: fd, format: format)
-            Glibc.close(fd)
-            if let code = written.failure { throw CommandError(SystemError(call: "save", context: shown, code: code)) }
-            total = written.total
-        } else {
-            let temporary = "\(path).sockpit-\(getpid()).tmp"
-            let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw CommandError(SystemError(call: "save", context: shown, code: Glibc.errno)) }
-            let written = writeLog(to: fd, format: format)
-            var failure = written.failure
-            if failure == nil, fsync(fd) < 0 { failure = Glibc.errno }
-            Glibc.close(fd)
-            if failure == nil, rename(temporary, path) < 0 { failure = Glibc.errno }
+        let special = Engine.isSpecialFile(path)
+        let temporary = special ? nil : "\(path).sockpit-\(getpid()).tmp"
+        let fd: Int32
+        do {
+            fd = try system.openFile(temporary ?? path, special ? O_WRONLY | O_NONBLOCK | O_CLOEXEC
+                                         : O_WRONLY | O_CREAT | O_EXCL | O_NONBLOCK | O_CLOEXEC, shown: shown)
+        } catch {
+            throw CommandError(error.renamed(call: "save"))
+        }
+        let snapshot = log
+        let writer = LogFileWriter(fd: fd, path: path, format: format, formatter: lineFormatter, system: system)
+        let sinkID = files.add(writer.sink)
+        files.setProducing(sinkID, true)
+        var next = 0
+        let finish: (SystemError?) -> Status = { [unowned self] failure in
+            self.files.remove(sinkID)
+            var failure = failure
+            if failure == nil, temporary != nil {
+                do throws(SystemError) { try self.system.fsync(writer.sink.fd, shown: shown) } catch { failure = error }
+            }
+            if failure == nil, let temporary {
+                do throws(SystemError) { try self.system.rename(temporary, to: path, shown: shown) } catch { failure = error }
+            }
             if let failure {
-                Glibc.unlink(temporary)
-                throw CommandError(SystemError(call: "save", context: shown, code: failure))
+                if let temporary { self.system.removeFile(temporary) }
+                return .error("\(failure.renamed(call: "save"))")
             }
-            total = written.total
+            let evicted = snapshot.evictedEntries > 0 ? " (\(snapshot.evictedEntries) older events had already left the in-memory log)" : ""
+            return .ok("saved \(snapshot.count) events (\(writer.bytesWritten) bytes, \(format.rawValue)) to \(shown)\(evicted)")
         }
-        let evicted = log.evictedEntries > 0 ? " (\(log.evictedEntries) older events had already left the in-memory log)" : ""
-        return "saved \(log.count) events (\(total) bytes, \(format.rawValue)) to \(shown)\(evicted)"
-    }
-
-    /// Writes the kept log to `fd` in 1 MiB batches; the bytes written and the errno of the first failure.
-    private func writeLog(to fd: Int32, format: LogFormat) -> (total: UInt64, failure: Int32?) {
-        var failure: Int32?
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 20)
-        var formatter = lineFormatter
-        var total: UInt64 = 0
-        func drain() {
-            var written = 0
-            while failure == nil, written < buffer.count {
-                let result = buffer.withUnsafeBytes { raw in Glibc.write(fd, raw.baseAddress! + written, raw.count - written) }
-                if result < 0 {
-                    if Glibc.errno == EINTR { continue }
-                    failure = Glibc.errno
-                } else {
-                    written += result
+        let poll: () -> Status? = { [unowned self] in
+            if let failure = writer.failure { return finish(failure) }
+            // Format the next slice only while the file keeps up: the writer's buffer stays small.
+            if writer.sink.buffered < Engine.saveSliceBytes {
+                let limit = writer.sink.written + UInt64(writer.sink.buffered) + UInt64(Engine.saveSliceBytes)
+                while next < snapshot.count, writer.sink.written + UInt64(writer.sink.buffered) < limit {
+                    writer.write(snapshot[next])
+                    next += 1
+                    if next % 256 == 0 { writer.handOver() }
                 }
+                writer.handOver()
+                writer.sink.writeSome()
             }
-            total += UInt64(written)
-            buffer.removeAll(keepingCapacity: true)
+            if let failure = writer.failure { return finish(failure) }
+            if next == snapshot.count { self.files.setProducing(sinkID, false) }
+            guard next == snapshot.count, writer.sink.buffered == 0 else { return nil }
+            return finish(nil)
         }
-        log.forEach { entry in
-            guard failure == nil else { return }
-            formatter.append(entry, format: format, to: &buffer)
-            if buffer.count >= 1 << 20 { drain() }
-        }
-        drain()
-        return (total, failure)
-    }
-}
-
-/// Opening files that must not keep the loop waiting.
-enum FileOpening {
-    /// `open` that cannot hang the loop: a FIFO nobody reads would block a plain open for writing
-    /// until a reader came; with O_NONBLOCK it fails at once (ENXIO). Writes block again afterwards,
-    /// as they do for stdout.
-    static func openForWriting(_ path: String, _ flags: Int32) -> Int32 {
-        let fd = Glibc.open(path, flags | O_NONBLOCK, 0o644)
-        if fd >= 0 { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) }
-        return fd
+        let operation = Operation(label: "save \(shown)", origin: origin, timeout: nil, poll: poll) { .error("save \(shown): timed out") }
+        return begin(operation, progress: "saving \(snapshot.count) events to \(shown)…")
     }
 
     /// True when `path` exists and is neither a regular file nor a directory (a device, pipe or socket).
@@ -104,5 +92,14 @@ enum FileOpening {
         guard stat(path, &info) == 0 else { return false }
         let type = info.st_mode & S_IFMT
         return type != S_IFREG && type != S_IFDIR
+    }
+}
+
+extension SystemError {
+    /// The same error under the name of the command the user typed (`save …: ENOSPC (…)`).
+    func renamed(call: String) -> SystemError {
+        var copy = self
+        copy.call = call
+        return copy
     }
 }

@@ -1,5 +1,5 @@
-// LogFileWriter.swift — a file that log lines are appended to, buffered (`record FILE`), in one of
-// the log's formats.
+// LogFileWriter.swift — log entries formatted into a file in one of the log's formats, through a
+// non-blocking `FileSink` (`record FILE`, `save FILE`).
 
 import Glibc
 import SocketKit
@@ -9,65 +9,44 @@ public enum LogFormat: String, CaseIterable, Sendable {
     case text, hex, jsonl
 }
 
-/// An open file that log lines are appended to.
+/// Entries formatted into a file; the file itself is written by its sink as it takes bytes.
 final class LogFileWriter {
     let path: String
     let format: LogFormat
-    private var fd: Int32
+    let sink: FileSink
     private var buffer: [UInt8] = []
     private var formatter: LogLineFormatter
-    /// The first write error; once set, nothing more is written.
-    private(set) var failure: SystemError?
-    private(set) var bytesWritten: UInt64 = 0
     private(set) var entriesWritten: UInt64 = 0
 
-    /// Creates (or truncates) `path` for writing.
-    init(path: String, format: LogFormat, formatter: LogLineFormatter) throws(CommandError) {
-        let fd = FileOpening.openForWriting(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC)
-        guard fd >= 0 else { throw CommandError(SystemError(call: "open", context: path, code: Glibc.errno)) }
-        self.fd = fd
+    /// Writes to `fd` (opened non-blocking) as `path`.
+    init(fd: Int32, path: String, format: LogFormat, formatter: LogLineFormatter, system: SystemCalls) {
         self.path = path
         self.format = format
         self.formatter = formatter
-        buffer.reserveCapacity(1 << 18)
+        self.sink = FileSink(fd: fd, shown: Sanitizer.clean(path), system: system)
+        buffer.reserveCapacity(FileSink.chunkSize)
     }
 
-    deinit { close() }
+    /// The first failure of the file, if any.
+    var failure: SystemError? { sink.failure }
+    /// Bytes the file took.
+    var bytesWritten: UInt64 { sink.written }
 
-    /// Buffers one entry; writes when the buffer is large. False once writing has failed.
+    /// Formats one entry; full chunks go to the sink. False once writing has failed.
+    @discardableResult
     func write(_ entry: LogEntry) -> Bool {
-        guard failure == nil, fd >= 0 else { return false }
+        guard sink.failure == nil else { return false }
         formatter.append(entry, format: format, to: &buffer)
         entriesWritten += 1
-        if buffer.count >= 1 << 18 { return flush() }
+        if buffer.count >= FileSink.chunkSize { handOver() }
         return true
     }
 
-    /// Writes what is buffered. False (with `failure` set) when the disk said no.
-    @discardableResult
-    func flush() -> Bool {
-        guard failure == nil, fd >= 0 else { return false }
-        var written = 0
-        while written < buffer.count {
-            let result = buffer.withUnsafeBytes { raw in Glibc.write(fd, raw.baseAddress! + written, raw.count - written) }
-            if result < 0 {
-                if Glibc.errno == EINTR { continue }
-                failure = SystemError(call: "write", context: path, code: Glibc.errno)
-                buffer.removeAll()
-                return false
-            }
-            written += result
-        }
-        bytesWritten += UInt64(written)
-        buffer.removeAll(keepingCapacity: true)
-        return true
-    }
-
-    /// Flushes and closes (idempotent).
-    func close() {
-        guard fd >= 0 else { return }
-        flush()
-        Glibc.close(fd)
-        fd = -1
+    /// Gives what is formatted to the sink.
+    func handOver() {
+        guard !buffer.isEmpty else { return }
+        sink.append(buffer)
+        buffer = []
+        buffer.reserveCapacity(FileSink.chunkSize)
     }
 }
