@@ -85,6 +85,7 @@ public enum ListenersPane {
         if entry.role == .datagram { parts.append(.init("↓\(entry.datagramsIn) ↑\(entry.datagramsOut) dgrams", 2)) }
         if entry.banner != nil { parts.append(.init("banner", 1)) }
         if entry.paused { parts.append(.init("⏸ \(Units.byteSize(Int64(entry.queuedIn))) queued", 1)) }
+        if let held = entry.held { parts.append(.init("⏸ \(held)", 0)) }
         if !entry.state.isOpen { parts.append(.init(entry.state.shortName, 0)) }
         return RowText.fit(parts, width: width)
     }
@@ -203,6 +204,7 @@ public enum ConnectionsPane {
         if entry.rateOut >= 1 { parts.append(.init("↑\(Units.rate(bytesPerSecond: Int64(entry.rateOut)))", 1)) }
         if entry.paused { parts.append(.init("⏸ \(Units.byteSize(Int64(entry.queuedIn))) queued", 0)) }
         if entry.queuedOut > 0 { parts.append(.init("⇡\(Units.byteSize(Int64(entry.queuedOut))) unsent", 0)) }
+        if let held = entry.held { parts.append(.init("⏸ \(held)", 0)) }
         if let parent = entry.parent { parts.append(.init("via \(parent)", 3)) }
         if let reply = entry.reply { parts.append(.init(ListenersPane.replyLabel(reply), 2)) }
         return RowText.fit(parts, width: width)

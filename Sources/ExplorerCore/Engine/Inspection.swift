@@ -22,6 +22,11 @@ extension Engine {
         lines.append("  reply \(reply)" + (entry.reply == nil && entry.parent != nil && reply != .off ? " (from \(entry.parent!))" : "")
             + (entry.banner.map { "   banner \"\(Sanitizer.escape($0))\"" } ?? "")
             + (entry.paused ? "   paused" : ""))
+        if let held = entry.held {
+            let queued = sockets.record(id)?.stream.sendQueue.memoryBytes ?? 0
+            lines.append("  reading held: \(held) (\(queued) of \(settings.queuecap) bytes queued here, \(data.queuedMemory) of "
+                + "\(settings.queuetotal) in all; set queuecap, queuetotal); resumes below half")
+        }
         if let lastPeer = entry.lastPeer { lines.append("  last peer \(lastPeer)") }
         var clock = TimestampFormatter()
         let opened = clock.clock(entry.openedAt)

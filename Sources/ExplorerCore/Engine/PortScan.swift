@@ -47,8 +47,9 @@ final class PortScan {
                 let fd = try scanner.system.openSocket(family: target.family, transport: .tcp)
                 do throws(SystemError) {
                     if try scanner.system.connect(fd, to: target) {
+                        let state = connectedState(fd, target, scanner)
                         scanner.system.close(fd)
-                        record(port, .open, scanner)
+                        record(port, state, scanner)
                         continue
                     }
                     try scanner.loop.add(fd, .writable, token: token(fd))
@@ -69,9 +70,10 @@ final class PortScan {
     func finished(fd: Int32, _ scanner: PortScanner) {
         guard let probe = probes.removeValue(forKey: fd) else { return }
         let code = scanner.system.pendingError(fd)
+        let state = code == 0 ? connectedState(fd, address?.with(port: probe.port), scanner) : Self.classify(code)
         scanner.loop.remove(fd)
         scanner.system.close(fd)
-        record(probe.port, code == 0 ? .open : Self.classify(code), scanner)
+        record(probe.port, state, scanner)
         pump(scanner)
     }
 
@@ -89,6 +91,14 @@ final class PortScan {
     private func record(_ port: UInt16, _ state: PortState, _ scanner: PortScanner) {
         results[port] = state
         if state == .open { scanner.log.event(nil, .event, "scan \(host): port \(port) open") }
+    }
+
+    /// A probe that connected: open, unless it connected to itself. With nothing listening on a
+    /// loopback port in the ephemeral range, the kernel may pick that very port as the probe's own
+    /// and the SYN meets itself (a TCP simultaneous open): that port is closed, not open.
+    private func connectedState(_ fd: Int32, _ target: SocketAddress?, _ scanner: PortScanner) -> PortState {
+        guard let target, let local = try? scanner.system.localAddress(fd) else { return .open }
+        return local == target ? .closed : .open
     }
 
     static func classify(_ code: Int32) -> PortState {

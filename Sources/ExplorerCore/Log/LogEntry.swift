@@ -54,8 +54,23 @@ public struct LogEntry: Equatable, Sendable {
         return all[0 ..< max(0, all.count - heldTail)]
     }
 
-    /// What this entry costs the log's byte budget: its data plus a fixed overhead, so that a
-    /// flood of tiny chunks is bounded too.
-    var cost: Int { bytes.count + text.utf8.count + LogEntry.overhead }
-    static let overhead = 96
+    /// What this entry costs in memory (see `ByteLog`): its own size twice (the ring's growth
+    /// room) and each heap block it holds, as glibc's malloc rounds them.
+    var cost: Int {
+        var total = 2 * MemoryLayout<LogEntry>.stride + LogEntry.arrayCost(bytes.count) + LogEntry.arrayCost(carryIn.count)
+        // Swift keeps strings of up to 15 UTF-8 bytes inside the value.
+        if text.utf8.count > 15 { total += LogEntry.arrayCost(text.utf8.count + 1) }
+        switch peer {
+        case .ipv4(let address, _)?, .ipv6(let address, _, _)?: total += LogEntry.arrayCost(address.count)
+        case .unix(let path)?: if path.utf8.count > 15 { total += LogEntry.arrayCost(path.utf8.count + 1) }
+        case nil: break
+        }
+        return total
+    }
+
+    /// A heap block holding `count` bytes after Swift's 32-byte header, as malloc sizes it.
+    static func arrayCost(_ count: Int) -> Int {
+        guard count > 0 else { return 0 }
+        return max(32, (32 + count + 8 + 15) & ~15)
+    }
 }
