@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Hostile and awkward peers for sockpit's bound tests, each bounded in time.
+
+Every mode prints one JSON line with what it did, so the test can check that nothing was lost.
+
+  nonreader PORT BYTES HOLD    send BYTES without reading for HOLD s, then read until EOF or quiet
+  many PORT N BYTES HOLD       N connections, each sends BYTES, all stay open HOLD s
+  udp PORT N                   N one-byte datagrams, in bursts the receive buffer holds
+  churn PORT N                 N connections, each opened and closed at once
+  trickle PORT COUNT GAP       one byte every GAP s, COUNT times, reading what comes back
+  rtt PORT COUNT               COUNT small request/answer round trips; prints the slowest in ms
+  slowread PATH RATE SECONDS   open a FIFO for reading, read RATE bytes/s for SECONDS
+"""
+import json
+import os
+import resource
+import select
+import socket
+import sys
+import time
+
+
+def report(**fields):
+    print(json.dumps(fields), flush=True)
+
+
+def connect(port):
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.setblocking(False)
+    return s
+
+
+def send_without_reading(s, total, deadline):
+    sent = 0
+    chunk = bytes(range(256)) * 256
+    while sent < total and time.monotonic() < deadline:
+        _, writable, _ = select.select([], [s], [], 0.2)
+        if not writable:
+            continue
+        try:
+            sent += s.send(chunk[: min(len(chunk), total - sent)])
+        except BlockingIOError:
+            pass
+    return sent
+
+
+def read_all(s, quiet=2.0, limit=120.0):
+    got = 0
+    end = time.monotonic() + limit
+    last = time.monotonic()
+    while time.monotonic() < end and time.monotonic() - last < quiet:
+        readable, _, _ = select.select([s], [], [], 0.2)
+        if not readable:
+            continue
+        try:
+            data = s.recv(1 << 20)
+        except BlockingIOError:
+            continue
+        except ConnectionResetError:
+            break
+        if not data:
+            break
+        got += len(data)
+        last = time.monotonic()
+    return got
+
+
+def main():
+    mode, args = sys.argv[1], sys.argv[2:]
+    if mode == "nonreader":
+        port, total, hold = int(args[0]), int(args[1]), float(args[2])
+        s = connect(port)
+        start = time.monotonic()
+        sent = send_without_reading(s, total, start + hold)
+        time.sleep(max(0.0, hold - (time.monotonic() - start)))
+        report(sent=sent, received=read_all(s))
+    elif mode == "many":
+        port, n, per, hold = int(args[0]), int(args[1]), int(args[2]), float(args[3])
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, n + 64), hard))
+        sockets = [connect(port) for _ in range(n)]
+        deadline = time.monotonic() + hold
+        sent = sum(send_without_reading(s, per, deadline) for s in sockets)
+        report(sent=sent, connections=len(sockets))
+        time.sleep(max(0.0, deadline - time.monotonic()))
+    elif mode == "udp":
+        port, n = int(args[0]), int(args[1])
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        for index in range(n):
+            s.sendto(b"x", ("127.0.0.1", port))
+            if index % 200 == 199:
+                time.sleep(0.0005)
+        report(sent=n)
+    elif mode == "churn":
+        port, n = int(args[0]), int(args[1])
+        done = 0
+        for _ in range(n):
+            s = socket.create_connection(("127.0.0.1", port), timeout=10)
+            s.close()
+            done += 1
+        report(connections=done)
+    elif mode == "trickle":
+        port, count, gap = int(args[0]), int(args[1]), float(args[2])
+        s = connect(port)
+        got = 0
+        for _ in range(count):
+            s.send(b"x")
+            end = time.monotonic() + gap
+            while time.monotonic() < end:
+                readable, _, _ = select.select([s], [], [], max(0.0, end - time.monotonic()))
+                if readable:
+                    try:
+                        got += len(s.recv(1 << 22))
+                    except BlockingIOError:
+                        pass
+        report(sent=count, received=got)
+    elif mode == "rtt":
+        port, count = int(args[0]), int(args[1])
+        s = socket.create_connection(("127.0.0.1", port), timeout=10)
+        slowest = 0.0
+        for index in range(count):
+            start = time.monotonic()
+            s.sendall(b"ping %d\n" % index)
+            answer = b""
+            while not answer.endswith(b"\n"):
+                answer += s.recv(4096)
+            slowest = max(slowest, time.monotonic() - start)
+            time.sleep(0.02)
+        report(slowest_ms=slowest * 1000)
+    elif mode == "slowread":
+        path, rate, seconds = args[0], int(args[1]), float(args[2])
+        fd = os.open(path, os.O_RDONLY)
+        got = 0
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            data = os.read(fd, rate // 10 or 1)
+            if not data:
+                break
+            got += len(data)
+            time.sleep(0.1)
+        report(received=got)
+    else:
+        sys.exit("unknown mode " + mode)
+
+
+if __name__ == "__main__":
+    main()
