@@ -78,3 +78,13 @@ enum UnixStreamMapping {
         return (WireEndpoint(address: [127, 1, high, low], port: port), WireEndpoint(address: [127, 2, high, low], port: port))
     }
 }
+
+/// Two values in order, as a dictionary key: a stream's two endpoints.
+struct OrderedPair<Element: Hashable>: Hashable {
+    let first: Element
+    let second: Element
+    init(_ first: Element, _ second: Element) {
+        self.first = first
+        self.second = second
+    }
+}

@@ -42,7 +42,7 @@ public struct CaptureReassembler {
     public private(set) var missingBytes = 0
     /// Packets that were not TCP or UDP over IP.
     public private(set) var undecodedPackets = 0
-    private var active: [AddressPair: Int] = [:]
+    private var active: [OrderedPair<SocketAddress>: Int] = [:]
 
     public init() {}
 
@@ -96,8 +96,8 @@ public struct CaptureReassembler {
     /// starts at the first packet between two endpoints, and at a SYN after the previous
     /// connection between them ended (the ports were reused), as Wireshark counts them.
     private mutating func stream(for packet: DecodedPacket) -> (Int, Bool) {
-        let forward = AddressPair(packet.source, packet.destination)
-        let backward = AddressPair(packet.destination, packet.source)
+        let forward = OrderedPair(packet.source, packet.destination)
+        let backward = OrderedPair(packet.destination, packet.source)
         let isNewSYN = packet.isSYN && !packet.isACK
         if let index = active[forward], !(isNewSYN && streams[index].isOver) { return (index, true) }
         if let index = active[backward], !(isNewSYN && streams[index].isOver) { return (index, false) }
@@ -136,15 +136,5 @@ public struct CaptureReassembler {
         }
         guard reader.isAtBlockBoundary else { throw PcapngError("the file ends inside a block") }
         return reassembler
-    }
-}
-
-/// Two addresses in order, as a dictionary key.
-struct AddressPair: Hashable {
-    let first: SocketAddress
-    let second: SocketAddress
-    init(_ first: SocketAddress, _ second: SocketAddress) {
-        self.first = first
-        self.second = second
     }
 }

@@ -171,7 +171,8 @@ public struct PcapngReader {
             guard captured <= body.upperBound - dataStart else {
                 throw PcapngError("packet at offset \(offset): captured length \(captured) exceeds its block")
             }
-            let options = Self.options(storage, dataStart + Pcapng.padded(captured) ..< body.upperBound, bigEndian: order)
+            let optionsStart = min(dataStart + Pcapng.padded(captured), body.upperBound)
+            let options = Self.options(storage, optionsStart ..< body.upperBound, bigEndian: order)
             return .packet(PcapngPacket(interfaceID: id, linkType: interfaces[id].linkType, time: interfaces[id].microseconds(ticks),
                                         originalLength: original, data: Array(storage[dataStart ..< dataStart + captured]),
                                         comments: options.comments))

@@ -65,7 +65,7 @@ public struct PcapngWriter {
     private var streamEnds: [Int: (stream: Int, end: Int)] = [:]
     /// Open TCP streams by their two endpoints (end 0, end 1): finds the other end of a connection
     /// between two of sockpit's own sockets.
-    private var streamsByEndpoints: [EndpointPair: Int] = [:]
+    private var streamsByEndpoints: [OrderedPair<WireEndpoint>: Int] = [:]
     /// Closed loopback streams kept for a late other end, oldest first (see `close`).
     private var lingering: [Int] = []
     private var datagrams = CaptureDatagrams()
@@ -142,7 +142,7 @@ public struct PcapngWriter {
         stream.appendHandshake(initiator: socket.initiator == .local ? 0 : 1, time: time, comments: [comment], to: &out)
         streams[key] = stream
         streamEnds[socket.id] = (key, 0)
-        if kind == .ip { streamsByEndpoints[EndpointPair(endpoints.0, endpoints.1)] = key }
+        if kind == .ip { streamsByEndpoints[OrderedPair(endpoints.0, endpoints.1)] = key }
     }
 
     /// A socket whose peer is one of sockpit's own sockets already in the capture becomes end 1 of
@@ -154,7 +154,7 @@ public struct PcapngWriter {
         }
         if found == nil, socket.transport == .tcp, let remote = socket.remote.flatMap(WireEndpoint.init) {
             let local = WireEndpoint.source(local: socket.local.flatMap(WireEndpoint.init), towards: remote)
-            found = streamsByEndpoints[EndpointPair(remote, local)]
+            found = streamsByEndpoints[OrderedPair(remote, local)]
         }
         guard let key = found, var stream = streams[key], !stream.ends[1].isSockpit, stream.owner != socket.id else { return false }
         let detail = CaptureComment.streamDetail(socket, opening: opening, otherEndName: "#\(stream.owner)")
@@ -203,7 +203,7 @@ public struct PcapngWriter {
 
     private mutating func forget(_ key: Int) {
         guard let stream = streams.removeValue(forKey: key) else { return }
-        let pair = EndpointPair(stream.ends[0].endpoint, stream.ends[1].endpoint)
+        let pair = OrderedPair(stream.ends[0].endpoint, stream.ends[1].endpoint)
         if streamsByEndpoints[pair] == key { streamsByEndpoints[pair] = nil }
     }
 
@@ -241,15 +241,5 @@ enum InterfaceKind: Hashable {
         case .unix: "sockpit's Unix-domain stream sockets as TCP over IPv4 between 127.1.H.L and 127.2.H.L "
             + "(H.L: the low 16 bits of the socket id); each connection's first packet names the path and the #id"
         }
-    }
-}
-
-/// Two endpoints in order, as a dictionary key.
-struct EndpointPair: Hashable {
-    let first: WireEndpoint
-    let second: WireEndpoint
-    init(_ first: WireEndpoint, _ second: WireEndpoint) {
-        self.first = first
-        self.second = second
     }
 }

@@ -136,6 +136,21 @@ enum CaptureTools {
         return ports.sorted().flatMap { ["-d", "tcp.port==\($0),data", "-d", "udp.port==\($0),data"] }
     }
 
+    /// tshark's `follow,tcp,raw` of `stream` gives exactly `node0` and `node1` (and the nodes'
+    /// addresses); a difference is reported by length and first differing offset, not by dumping
+    /// megabytes.
+    static func expectFollow(_ file: String, stream: Int = 0, node0: [UInt8], node1: [UInt8], nodes: [String]? = nil,
+                             sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let followed = try follow(file, stream: stream)
+        for (name, actual, expected) in [("node 0", followed.node0, node0), ("node 1", followed.node1, node1)] {
+            let common = min(actual.count, expected.count)
+            let difference = (0 ..< common).first { actual[$0] != expected[$0] } ?? (actual.count == expected.count ? nil : common)
+            #expect(difference == nil, "\(name): \(actual.count) bytes, expected \(expected.count); first difference at \(difference ?? 0)",
+                    sourceLocation: sourceLocation)
+        }
+        if let nodes { #expect(followed.nodes == nodes, sourceLocation: sourceLocation) }
+    }
+
     /// No expert warnings or errors (checksums validated), no frame flagged by TCP analysis.
     static func expectNoAnomalies(_ file: String, allowing allowed: Set<String> = [], sourceLocation: SourceLocation = #_sourceLocation) throws {
         let found = try problems(file, allowing: allowed)

@@ -120,6 +120,42 @@ import Testing
         #expect(sockets[7]?.sent == [CapturedChunk(time: Self.t0 + 52, bytes: [2, 2], peer: peer)])
     }
 
+    /// Damaged and random input never crashes the reader, the decoder or the reassembler: each
+    /// file is read to its end or to a `PcapngError`.
+    @Test func damagedInputNeverCrashes() throws {
+        let good = Self.capture([
+            .opened(Self.tcp, .handshake, at: Self.t0), .sent(socket: 3, bytes: seededBytes(3_000, seed: 1), at: Self.t0),
+            .opened(CaptureSocket(id: 7, transport: .udp, local: Self.server, remote: nil), .handshake, at: Self.t0),
+            .receivedDatagram(socket: 7, from: Self.client, bytes: [1, 2, 3], at: Self.t0), .reset(socket: 3, by: .local, at: Self.t0),
+        ])
+        var generator = SeededGenerator(seed: 99)
+        var outcomes = (read: 0, failed: 0)
+        for round in 0 ..< 3_000 {
+            var file = good
+            if round % 10 == 0 {
+                file = seededBytes(Int.random(in: 0 ... 300, using: &generator), seed: UInt64(round))
+                if round % 20 == 0 { file = Array(good.prefix(28)) + file }  // a real section header, then garbage
+            } else {
+                for _ in 0 ..< Int.random(in: 1 ... 8, using: &generator) {
+                    file[Int.random(in: 0 ..< file.count, using: &generator)] = UInt8.random(in: 0 ... 255, using: &generator)
+                }
+                if round % 7 == 0 { file.removeLast(Int.random(in: 0 ..< file.count, using: &generator)) }
+            }
+            do {
+                var reassembler = CaptureReassembler()
+                var items = 0
+                for block in try PcapngReader.blocks(in: file) {
+                    if case .packet(let packet) = block { reassembler.add(packet) { _ in items += 1 } }
+                }
+                outcomes.read += 1
+            } catch {
+                #expect(!error.message.isEmpty)
+                outcomes.failed += 1
+            }
+        }
+        #expect(outcomes.read > 100 && outcomes.failed > 100, "\(outcomes)")
+    }
+
     // MARK: Helpers
 
     static let client = SocketAddress.ipv4(address: [127, 0, 0, 1], port: 40_000)

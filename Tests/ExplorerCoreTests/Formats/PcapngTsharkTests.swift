@@ -23,10 +23,8 @@ struct PcapngTsharkTests {
         connection.mineClose()
         let file = try CaptureTools.write(connection.events, to: directory)
 
-        let followed = try CaptureTools.follow(file, stream: 0)
-        #expect(followed.node0 == answer)
-        #expect(followed.node1 == greeting + echo)
-        #expect(followed.nodes == ["\(connection.socket.local!)", "\(connection.socket.remote!)"])
+        try CaptureTools.expectFollow(file, node0: answer, node1: greeting + echo,
+                                      nodes: ["\(connection.socket.local!)", "\(connection.socket.remote!)"])
         try CaptureTools.expectNoAnomalies(file)
         // Handshake, three data segments each answered by an ACK, then FIN/ACK, ACK, FIN/ACK, ACK.
         let flags = try CaptureTools.tshark(file, ["-T", "fields", "-e", "tcp.flags.str"]).split(separator: "\n").map(String.init)
@@ -46,9 +44,7 @@ struct PcapngTsharkTests {
         connection.mineClose()
         let file = try CaptureTools.write(connection.events, to: directory)
 
-        let followed = try CaptureTools.follow(file, stream: 0)
-        #expect(followed.node0.count == outgoing.count && followed.node0 == outgoing)
-        #expect(followed.node1.count == incoming.count && followed.node1 == incoming)
+        try CaptureTools.expectFollow(file, node0: outgoing, node1: incoming)
         try CaptureTools.expectNoAnomalies(file)
         let lengths = try CaptureTools.tshark(file, ["-T", "fields", "-e", "ip.len", "-e", "tcp.len"]).split(separator: "\n")
             .map { $0.split(separator: "\t").compactMap { Int($0) } }
@@ -88,8 +84,7 @@ struct PcapngTsharkTests {
         #expect(requests == "GET\t/index.html\n")
         let responses = try CaptureTools.tshark(file, decodeAs + ["-Y", "http.response", "-T", "fields", "-e", "http.response.code"])
         #expect(responses == "200\n")
-        let followed = try CaptureTools.follow(file, stream: 0)
-        #expect(followed.node0 == request && followed.node1 == response)
+        try CaptureTools.expectFollow(file, node0: request, node1: response)
         try CaptureTools.expectNoAnomalies(file)
         try CaptureTools.expectCleanFile(file)
     }
@@ -107,9 +102,7 @@ struct PcapngTsharkTests {
 
         let addresses = Set(try CaptureTools.tshark(file, ["-T", "fields", "-e", "ipv6.src", "-e", "ipv6.dst"]).split(separator: "\n"))
         #expect(addresses == ["::1\t::1"])
-        let followed = try CaptureTools.follow(file, stream: 0)
-        // The peer connected, so it is node 0.
-        #expect(followed.node0 == incoming && followed.node1 == outgoing)
+        try CaptureTools.expectFollow(file, node0: incoming, node1: outgoing)  // the peer connected: node 0
         let lengths = try CaptureTools.tshark(file, ["-T", "fields", "-e", "tcp.len"]).split(separator: "\n").compactMap { Int($0) }
         #expect(lengths.max() ?? 0 <= PcapngWriter.maxSegmentIPv6)
         try CaptureTools.expectNoAnomalies(file)
@@ -145,9 +138,7 @@ struct PcapngTsharkTests {
         connection.mineClose()
         let file = try CaptureTools.write(connection.events, to: directory)
 
-        let followed = try CaptureTools.follow(file, stream: 0)
-        #expect(followed.node0 == outgoing && followed.node1 == incoming)
-        #expect(followed.nodes == ["127.1.0.9:49152", "127.2.0.9:49152"])
+        try CaptureTools.expectFollow(file, node0: outgoing, node1: incoming, nodes: ["127.1.0.9:49152", "127.2.0.9:49152"])
         let comments = try CaptureTools.tshark(file, ["-Y", "frame.comment", "-T", "fields", "-e", "frame.comment"])
         #expect(comments == "sockpit #9 is 127.1.0.9:49152 (unix (unnamed) connected to \(path); mapped to TCP over IPv4)\n")
         try CaptureTools.expectNoAnomalies(file)
@@ -167,8 +158,7 @@ struct PcapngTsharkTests {
         try pair.awaitTheirsEOF()
         let file = try CaptureTools.write(pair.events, to: directory)
 
-        let followed = try CaptureTools.follow(file, stream: 0)
-        #expect(followed.node0 == there && followed.node1 == back)
+        try CaptureTools.expectFollow(file, node0: there, node1: back)
         let comments = try CaptureTools.tshark(file, ["-Y", "frame.comment", "-T", "fields", "-e", "frame.comment"]).split(separator: "\n")
         #expect(comments.count == 2 && comments[0].hasPrefix("sockpit #3 is 127.1.0.3:49152 (unix socketpair")
                 && comments[1].hasPrefix("sockpit #4 is 127.2.0.3:49152 (unix socketpair; mapped to TCP over IPv4; the other end is #3"),
@@ -188,9 +178,7 @@ struct PcapngTsharkTests {
         connection.mineClose()
         let file = try CaptureTools.write(connection.events, to: directory)
 
-        let followed = try CaptureTools.follow(file, stream: 0)
-        #expect(followed.node0.count == there.count && followed.node0 == there)
-        #expect(followed.node1.count == back.count && followed.node1 == back)
+        try CaptureTools.expectFollow(file, node0: there, node1: back)
         try CaptureTools.expectNoAnomalies(file)
         let streams = try CaptureTools.tshark(file, ["-T", "fields", "-e", "tcp.stream"]).split(separator: "\n")
         #expect(Set(streams) == ["0"])
@@ -211,8 +199,7 @@ struct PcapngTsharkTests {
         ], to: directory)
         let comment = try CaptureTools.tshark(file, ["-Y", "frame.comment", "-T", "fields", "-e", "frame.comment"])
         #expect(comment.contains("already open when recording started: handshake written by sockpit"))
-        let followed = try CaptureTools.follow(file, stream: 0)
-        #expect(followed.node0 == Array("QUIT\r\n".utf8) && followed.node1 == Array("250 OK\r\n".utf8))
+        try CaptureTools.expectFollow(file, node0: Array("QUIT\r\n".utf8), node1: Array("250 OK\r\n".utf8))
         try CaptureTools.expectNoAnomalies(file)
         try CaptureTools.expectCleanFile(file)
     }
@@ -252,6 +239,6 @@ struct PcapngTsharkTests {
         #expect(!plain.contains("Errors") && !plain.contains("Warns"), "\(plain)")
         let validated = try CaptureTools.tshark(file, ["-T", "fields", "-e", "tcp.checksum.status"] + CaptureTools.validateChecksums)
         #expect(Set(validated.split(separator: "\n")) == ["0"])  // 0: bad, as on lo
-        #expect(try CaptureTools.follow(file, stream: 0).node0 == seededBytes(100_000, seed: 4))
+        try CaptureTools.expectFollow(file, node0: seededBytes(100_000, seed: 4), node1: seededBytes(5_000, seed: 5))
     }
 }
