@@ -22,7 +22,6 @@ int memfd_create(const char *name, unsigned int flags);
 
 // Globals.
 static inline WINDOW *sp_stdscr(void) { return stdscr; }
-static inline WINDOW *sp_curscr(void) { return curscr; }
 static inline int sp_colors(void) { return COLORS; }
 static inline int sp_color_pairs(void) { return COLOR_PAIRS; }
 

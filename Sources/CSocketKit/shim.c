@@ -28,7 +28,6 @@ static int ioctl_int(int fd, unsigned long request) {
 int csk_bytes_unread(int fd) { return ioctl_int(fd, SIOCINQ); }
 int csk_bytes_unacked(int fd) { return ioctl_int(fd, SIOCOUTQ); }
 int csk_bytes_unsent(int fd) { return ioctl_int(fd, SIOCOUTQNSD); }
-int csk_errno(void) { return errno; }
 
 int csk_set_signal_handler(int sig, void (*handler)(int), int restart) {
     struct sigaction action;
@@ -54,4 +53,8 @@ long long csk_socket_drops(int fd) {
     if (getsockopt(fd, SOL_SOCKET, SO_MEMINFO, info, &len) < 0) return -1;
     if (len < (SK_MEMINFO_DROPS + 1) * sizeof(unsigned int)) return -1;
     return info[SK_MEMINFO_DROPS];
+}
+
+const void *csk_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
+    return memmem(haystack, haystack_length, needle, needle_length);
 }

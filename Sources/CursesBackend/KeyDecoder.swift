@@ -8,6 +8,11 @@ struct KeyDecoder {
     /// Codes ncurses gives Ctrl-← / Ctrl-→ / Alt-← / Alt-→ on this terminal (0 when undefined).
     private let wordLeftCodes: Set<Int32>
     private let wordRightCodes: Set<Int32>
+    /// Ctrl-End (`kEND5`), when the terminal describes it.
+    private let ctrlEndCodes: Set<Int32>
+    /// The codes sockpit gives the bracketed-paste markers (`define_key` in `init`).
+    static let pasteBeginCode = KEY_MAX + 1
+    static let pasteEndCode = KEY_MAX + 2
 
     /// Looks up the extended key capabilities (`kLFT5` = Ctrl-←, `kLFT3` = Alt-← …) of the
     /// current terminal. Call after `newterm` with keypad enabled.
@@ -19,6 +24,10 @@ struct KeyDecoder {
         }
         wordLeftCodes = Set(["kLFT5", "kLFT3"].compactMap(code))
         wordRightCodes = Set(["kRIT5", "kRIT3"].compactMap(code))
+        ctrlEndCodes = Set(["kEND5"].compactMap(code))
+        // No terminfo capability names the paste markers: teach ncurses the xterm sequences.
+        _ = define_key("\u{1B}[200~", Self.pasteBeginCode)
+        _ = define_key("\u{1B}[201~", Self.pasteEndCode)
     }
 
     /// A character wget_wch returned with `OK`.
@@ -52,10 +61,15 @@ struct KeyDecoder {
         case KEY_BACKSPACE: return .backspace
         case KEY_ENTER: return .enter
         case KEY_BTAB: return .backTab
+        case KEY_SLEFT: return .shiftLeft
+        case KEY_SRIGHT: return .shiftRight
+        case KEY_SR: return .shiftUp
+        case KEY_SF: return .shiftDown
         case KEY_RESIZE: return .resize
         case sp_key_f(1)...sp_key_f(63): return .function(Int(code - sp_key_f(0)))
         case _ where wordLeftCodes.contains(code): return .wordLeft
         case _ where wordRightCodes.contains(code): return .wordRight
+        case _ where ctrlEndCodes.contains(code): return .ctrlEnd
         default: return nil
         }
     }

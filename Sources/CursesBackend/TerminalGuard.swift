@@ -36,10 +36,10 @@ enum TerminalGuard {
     /// Signals that mean the process is about to die with the screen up.
     static let crashSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT]
 
-    /// Leave the alternate screen, show the cursor, reset attributes, turn off mouse reporting and
-    /// keypad-transmit mode. Written raw because terminfo cannot be consulted in a signal handler;
+    /// Leave the alternate screen, show the cursor, reset attributes, turn off mouse reporting,
+    /// bracketed paste and keypad-transmit mode. Written raw because terminfo cannot be consulted in a signal handler;
     /// these are understood by every terminal ncurses' xterm-like entries describe.
-    static let resetSequence = "\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l\u{1B}[0m\u{1B}[?25h\u{1B}[?1l\u{1B}>\u{1B}[?1049l"
+    static let resetSequence = "\u{1B}[?2004l\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1006l\u{1B}[0m\u{1B}[?25h\u{1B}[?1l\u{1B}>\u{1B}[?1049l"
 
     /// Records the terminal modes, installs the crash handlers and the atexit hook (once per
     /// process), and optionally diverts stderr into a memfd. Call after ncurses has started.

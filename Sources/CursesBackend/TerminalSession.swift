@@ -44,6 +44,7 @@ public final class TerminalSession {
     private var window: UnsafeMutablePointer<WINDOW>?
     private var painter = CellPainter(colorEnabled: false)
     private var decoder: KeyDecoder?
+    private var paste = PasteAssembler()
     private var cursorVisible: Bool?
     /// The canvas drawn last: rows that did not change are not painted again.
     private var drawn: Canvas?
@@ -78,6 +79,8 @@ public final class TerminalSession {
         let window = sp_stdscr()!
         self.window = window
         configureInput(window)
+        // Bracketed paste: the terminal marks pasted text, so its line breaks are not Enter.
+        Self.writeToTerminal(Self.bracketedPasteOn)
         hasColor = color && has_colors() && start_color() != ERR
         if hasColor { use_default_colors() }
         painter = CellPainter(colorEnabled: hasColor)
@@ -91,6 +94,7 @@ public final class TerminalSession {
     /// handlers: use `restoreFromSignalHandler()` there.
     public func restore() {
         guard let screen else { return }
+        Self.writeToTerminal(Self.bracketedPasteOff)
         TerminalGuard.disarm()
         delscreen(screen)
         self.screen = nil
@@ -115,10 +119,26 @@ public final class TerminalSession {
     public func readKeys() -> [Key] {
         guard let window, let decoder else { return [] }
         var keys: [Key] = []
+        let now = Self.monotonicNow()
+        if let stale = paste.batchStarts(now: now) { keys.append(stale) }
         while true {
             var value: wint_t = 0
             let status = wget_wch(window, &value)
             if status == ERR { break }
+            if status == KEY_CODE_YES && Int32(value) == KeyDecoder.pasteBeginCode {
+                paste.begin(now: now)
+                continue
+            }
+            if status == KEY_CODE_YES && Int32(value) == KeyDecoder.pasteEndCode {
+                if let pasted = paste.end() { keys.append(pasted) }
+                continue
+            }
+            if paste.active {
+                // Inside a paste every character is text (CR, LF and tab included); a key code
+                // ncurses thought it saw in the pasted bytes is dropped.
+                if status != KEY_CODE_YES, let scalar = Unicode.Scalar(value) { paste.add(Character(scalar), now: now) }
+                continue
+            }
             let key: Key?
             if status == KEY_CODE_YES {
                 if Int32(value) == KEY_MOUSE {
@@ -132,7 +152,25 @@ public final class TerminalSession {
             }
             if let key { keys.append(key) }
         }
+        if let pasted = paste.batchEnded() { keys.append(pasted) }
         return KeyDecoder.foldAltChords(keys)
+    }
+
+    /// DEC private mode 2004 on and off.
+    static let bracketedPasteOn = "\u{1B}[?2004h"
+    static let bracketedPasteOff = "\u{1B}[?2004l"
+
+    /// Writes a mode sequence straight to the terminal (ncurses has no capability for these).
+    private static func writeToTerminal(_ sequence: String) {
+        _ = fflush(nil)
+        var bytes = Array(sequence.utf8)
+        _ = bytes.withUnsafeMutableBytes { write(1, $0.baseAddress, $0.count) }
+    }
+
+    private static func monotonicNow() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec) / 1000
     }
 
     /// Copies `canvas` to the screen and updates the terminal once. ncurses compares with what the

@@ -1,9 +1,9 @@
 // ErrnoName.swift — Linux errno numbers → their symbolic names (ECONNREFUSED), for error messages.
 // Generated once from Python's errno table on Linux; errno values are stable ABI.
 
-enum ErrnoName {
+public enum ErrnoName {
     /// The symbolic name of an errno value (`111` → `ECONNREFUSED`), or `E<number>` when unknown.
-    static func name(_ code: Int32) -> String {
+    public static func name(_ code: Int32) -> String {
         table[code] ?? "E\(code)"
     }
 

@@ -58,7 +58,12 @@ public enum Resolver {
     }
 }
 
-/// Runs lookups off the loop thread and hands answers back through the wake pipe.
+/// Runs lookups off the loop thread, on at most a few worker threads fed from a bounded queue, and
+/// hands answers back through the wake pipe.
+///
+/// getaddrinfo blocks for as long as DNS takes, so it cannot run on the loop; a thread per lookup
+/// would let a burst of names start thousands of threads. A worker takes lookups from the queue
+/// until it is empty, then ends, so an idle resolver holds no thread.
 public final class BackgroundResolver: Sendable {
     /// One finished lookup.
     public struct Answer: Sendable {
@@ -67,23 +72,71 @@ public final class BackgroundResolver: Sendable {
         public var result: Result<[SocketAddress], SystemError>
     }
 
-    private let finished = Mutex<[Answer]>([])
-    private let wakePipe: WakePipe
+    private struct Job: Sendable {
+        var ticket: UInt64
+        var host: String
+        var port: UInt16
+        var transport: Transport
+    }
 
-    public init(wakePipe: WakePipe) { self.wakePipe = wakePipe }
+    private let finished = Mutex<[Answer]>([])
+    /// Lookups waiting for a worker, and how many workers run.
+    private let jobs = Mutex<(queue: [Job], workers: Int)>(([], 0))
+    private let wakePipe: WakePipe
+    private let threads: Int
+    private let queueLimit: Int
+
+    public init(wakePipe: WakePipe, threads: Int = 4, queueLimit: Int = 1024) {
+        self.wakePipe = wakePipe
+        self.threads = max(1, threads)
+        self.queueLimit = max(1, queueLimit)
+    }
 
     /// Starts resolving `host`; the answer arrives in `takeAnswers()` after the pipe wakes the loop.
+    /// With the queue full, the answer is an error at once.
     public func start(ticket: UInt64, host: String, port: UInt16, transport: Transport) {
-        spawnDetachedThread { [self] in
+        let job = Job(ticket: ticket, host: host, port: port, transport: transport)
+        let startWorker: Bool? = jobs.withLock { state in
+            guard state.queue.count < queueLimit else { return nil }
+            state.queue.append(job)
+            guard state.workers < threads else { return false }
+            state.workers += 1
+            return true
+        }
+        switch startWorker {
+        case nil:
+            let busy = SystemError(call: "getaddrinfo", context: host, code: EAGAIN,
+                                   message: "\(queueLimit) lookups are already waiting; try again later")
+            finish(Answer(ticket: ticket, host: host, result: .failure(busy)))
+        case true?:
+            spawnDetachedThread { [self] in work() }
+        case false?:
+            break
+        }
+    }
+
+    /// A worker: lookups from the queue until it is empty.
+    private func work() {
+        while let job = jobs.withLock({ state -> Job? in
+            if state.queue.isEmpty {
+                state.workers -= 1
+                return nil
+            }
+            return state.queue.removeFirst()
+        }) {
             let result: Result<[SocketAddress], SystemError>
             do throws(SystemError) {
-                result = .success(try Resolver.resolve(host: host, port: port, transport: transport))
+                result = .success(try Resolver.resolve(host: job.host, port: job.port, transport: job.transport))
             } catch {
                 result = .failure(error)
             }
-            finished.withLock { $0.append(Answer(ticket: ticket, host: host, result: result)) }
-            wakePipe.wake()
+            finish(Answer(ticket: job.ticket, host: job.host, result: result))
         }
+    }
+
+    private func finish(_ answer: Answer) {
+        finished.withLock { $0.append(answer) }
+        wakePipe.wake()
     }
 
     /// Answers finished since the last call.

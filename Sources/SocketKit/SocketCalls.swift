@@ -10,8 +10,13 @@ public enum Transport: String, Sendable, CaseIterable {
 }
 
 /// Which direction `shutdown` closes.
-public enum ShutdownHow: String, Sendable {
+public enum ShutdownHow: String, Sendable, CaseIterable {
     case read = "rd", write = "wr", both = "rdwr"
+
+    /// The names `shutdown` takes, as in `shutdown(2)`'s `SHUT_RD`, `SHUT_WR`, `SHUT_RDWR`.
+    public static let rd = ShutdownHow.read
+    public static let wr = ShutdownHow.write
+    public static let rdwr = ShutdownHow.both
 
     var constant: Int32 {
         switch self {
@@ -33,6 +38,16 @@ enum Names {
         case AF_UNIX: "AF_UNIX"
         default: "\(family)"
         }
+    }
+
+    /// `O_WRONLY|O_CREAT|O_NONBLOCK`, as a trace shows open(2)'s flags.
+    static func openFlags(_ flags: Int32) -> String {
+        var names = [flags & O_ACCMODE == O_WRONLY ? "O_WRONLY" : flags & O_ACCMODE == O_RDWR ? "O_RDWR" : "O_RDONLY"]
+        for (flag, name) in [(O_CREAT, "O_CREAT"), (O_EXCL, "O_EXCL"), (O_TRUNC, "O_TRUNC"), (O_APPEND, "O_APPEND"),
+                             (O_NONBLOCK, "O_NONBLOCK"), (O_CLOEXEC, "O_CLOEXEC")] where flags & flag != 0 {
+            names.append(name)
+        }
+        return names.joined(separator: "|")
     }
 }
 
@@ -74,12 +89,22 @@ extension SystemCalls {
 
     /// `connect(2)` on a non-blocking socket: true when connected at once, false when in progress
     /// (wait for writability, then `pendingError`).
+    ///
+    /// Only EINPROGRESS means "in progress". EAGAIN is an error: for a Unix socket it is the
+    /// listener's full backlog (a non-blocking connect does not wait for room), for TCP no free
+    /// local port.
     public func connect(_ fd: FileDescriptor, to address: SocketAddress) throws(SystemError) -> Bool {
-        let result = try callAllowingWouldBlock("connect", "\(fd), \(address)", context: "\(address)", inProgressIsWait: true) {
-            address.withSockAddr { Glibc.connect(fd, $0, $1) }
+        do {
+            try call("connect", "\(fd), \(address)", context: "\(address)") { address.withSockAddr { Glibc.connect(fd, $0, $1) } }
+            return true
+        } catch {
+            if error.code == EINPROGRESS { return false }
+            if error.code == EAGAIN, address.family == AF_UNIX {
+                throw SystemError(call: "connect", context: error.context, code: EAGAIN,
+                                  message: "Resource temporarily unavailable: the listener's backlog is full")
+            }
+            throw error
         }
-        if case .done = result { return true }
-        return false
     }
 
     /// `getsockopt(SO_ERROR)`: the outcome of a non-blocking connect (0 when it succeeded).
@@ -193,26 +218,22 @@ extension SystemCalls {
 
     /// Bytes received and waiting to be read (SIOCINQ), or nil when the kernel will not say.
     public func bytesUnread(_ fd: FileDescriptor) -> Int? {
-        let value = csk_bytes_unread(fd)
-        return value < 0 ? nil : Int(value)
+        (try? call("ioctl", "\(fd), SIOCINQ") { csk_bytes_unread(fd) }).map(Int.init)
     }
 
     /// Bytes in the send queue not yet acknowledged (SIOCOUTQ).
     public func bytesUnacknowledged(_ fd: FileDescriptor) -> Int? {
-        let value = csk_bytes_unacked(fd)
-        return value < 0 ? nil : Int(value)
+        (try? call("ioctl", "\(fd), SIOCOUTQ") { csk_bytes_unacked(fd) }).map(Int.init)
     }
 
     /// Bytes in the send queue not yet sent (SIOCOUTQNSD).
     public func bytesUnsent(_ fd: FileDescriptor) -> Int? {
-        let value = csk_bytes_unsent(fd)
-        return value < 0 ? nil : Int(value)
+        (try? call("ioctl", "\(fd), SIOCOUTQNSD") { csk_bytes_unsent(fd) }).map(Int.init)
     }
 
     /// Datagrams the kernel dropped for this socket (SO_MEMINFO), or nil when unknown.
     public func droppedDatagrams(_ fd: FileDescriptor) -> Int? {
-        let value = csk_socket_drops(fd)
-        return value < 0 ? nil : Int(value)
+        (try? call("getsockopt", "\(fd), SOL_SOCKET, SO_MEMINFO") { csk_socket_drops(fd) }).map(Int.init)
     }
 
     /// `unlink(2)` for a Unix socket path we created.

@@ -40,18 +40,12 @@ public struct SystemError: Error, Equatable, Sendable, CustomStringConvertible {
         return copy
     }
 
-    static func strerror(_ code: Int32) -> String {
+    /// glibc's message for an errno value (`Connection refused`).
+    public static func strerror(_ code: Int32) -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         // Swift sees the XSI strerror_r: it fills the buffer and returns 0 on success.
         let status = buffer.withUnsafeMutableBufferPointer { strerror_r(code, $0.baseAddress!, $0.count) }
         guard status == 0 else { return "error \(code)" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
-}
-
-/// The errno values that `SocketKit` maps to outcomes rather than errors.
-public enum Errno {
-    public static let wouldBlock = EAGAIN
-    public static let inProgress = EINPROGRESS
-    public static let interrupted = EINTR
 }

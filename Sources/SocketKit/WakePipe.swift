@@ -69,7 +69,7 @@ public enum SignalHandling {
                     var byte = UInt8(truncatingIfNeeded: sig)
                     _ = Glibc.write(fd, &byte, 1)
                 }
-            }, 1)
+            }, 0)  // no SA_RESTART: a blocking call a signal interrupts returns EINTR, and the loop sees the signal
             sigaddset(&unblock, sig)
         }
         pthread_sigmask(SIG_UNBLOCK, &unblock, nil)

@@ -1,8 +1,10 @@
-// Tab completion for the prompt: which words fit where, and the directory lister for paths.
-import Glibc
+// Tab completion for the prompt: which words fit where. Listing a directory is the program's
+// job (`CompletionSource.listPaths`; Sources/sockpit/DirectoryListing.swift): TerminalUI touches
+// no files.
 
 /// Everything completion may offer. The caller builds it from the command table and the socket
-/// table each time Tab is pressed; `listPaths` is injectable so tests need no file system.
+/// table each time Tab is pressed; `listPaths` comes from the program (the real directory lister)
+/// or from a test (a fake file system).
 public struct CompletionSource: Sendable {
     /// Command names (`listen`, `send`, …).
     public var commands: [String]
@@ -18,7 +20,7 @@ public struct CompletionSource: Sendable {
     public var listPaths: @Sendable (String) -> [String]
 
     public init(commands: [String], keywords: [String: [String]] = [:], socketIDs: [String] = [],
-                optionNames: [String] = [], listPaths: @escaping @Sendable (String) -> [String] = Completer.listDirectory) {
+                optionNames: [String] = [], listPaths: @escaping @Sendable (String) -> [String] = { _ in [] }) {
         self.commands = commands
         self.keywords = keywords
         self.socketIDs = socketIDs
@@ -122,35 +124,5 @@ public enum Completer {
             prefix.removeLast(prefix.count - n)
         }
         return String(prefix)
-    }
-
-    /// The real path lister: `opendir`/`readdir` on the typed directory (`""` is the current
-    /// directory, a leading `~/` is the home directory). Unreadable directories list nothing.
-    @Sendable public static func listDirectory(_ typed: String) -> [String] {
-        var path = typed.isEmpty ? "." : typed
-        if path == "~/" || path.hasPrefix("~/"), let home = getenv("HOME") {
-            path = String(cString: home) + path.dropFirst()
-        }
-        guard let dir = opendir(path) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            if name == "." || name == ".." { continue }
-            names.append(isDirectory(entry.pointee.d_type, path: path, name: name) ? name + "/" : name)
-        }
-        return names.sorted()
-    }
-
-    /// d_type when the file system fills it in, `stat` (following links) when it says DT_UNKNOWN or
-    /// the entry is a link, so a symlink to a directory completes with `/`.
-    private static func isDirectory(_ type: UInt8, path: String, name: String) -> Bool {
-        if type == UInt8(DT_DIR) { return true }
-        guard type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) else { return false }
-        var info = stat()
-        let full = path.hasSuffix("/") ? path + name : path + "/" + name
-        return stat(full, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 }

@@ -21,10 +21,17 @@ public enum Key: Hashable, Sendable {
     case wordLeft
     /// Ctrl-→ / Alt-f: one word right.
     case wordRight
+    /// Shift plus an arrow (they move the split between the socket panes and the log).
+    case shiftLeft, shiftRight, shiftUp, shiftDown
+    /// Ctrl-End: follow the log from anywhere.
+    case ctrlEnd
     /// F1…F12 as `.function(1)`…
     case function(Int)
     /// A click or wheel step at a zero-based cell.
     case mouse(x: Int, y: Int, button: MouseButton)
+    /// A bracketed paste: the pasted text as it came, line breaks included. It is inserted into
+    /// the prompt, never run line by line.
+    case paste(String)
     /// The terminal changed size; ask the backend for the new size.
     case resize
 }

@@ -4,23 +4,52 @@
 import ExplorerCore
 
 public enum LogPane {
-    /// The pane's title: `Log · all · text · follow`.
+    /// The pane's title: `Log · all · text · follow`, or `… · scrolled · 12 newer` while scrolled
+    /// back (the entries below the pane that End or PgDn bring back).
     public static func title(_ model: ScreenModel, scroll: LogScroll?) -> String {
         let filter = model.view.filter.map { "\($0)" } ?? "all"
-        var title = "Log · \(filter) · \(model.view.mode.rawValue) · \(scroll == nil ? "follow" : "scrolled")"
+        var title = "Log · \(filter) · \(model.view.mode.rawValue) · "
+        if let scroll {
+            title += "scrolled · " + newerText(model, after: scroll.bottomSequence)
+        } else {
+            title += "follow"
+        }
         if model.log.evictedEntries > 0 { title += " · \(model.log.evictedEntries) evicted" }
         if model.recording { title += " · ● rec" }
         return title
     }
 
-    /// Draws the rows that end at the scroll anchor (or the newest entry).
-    public static func render(_ model: ScreenModel, scroll: LogScroll?, in rect: Rect, theme: Theme, into canvas: inout Canvas) {
+    /// Counting newer entries through a filter looks at this many at most (`10000+ newer`).
+    static let newerCountLimit = 10_000
+
+    /// `12 newer`: entries after `sequence` that pass the filter.
+    static func newerText(_ model: ScreenModel, after sequence: UInt64) -> String {
+        let log = model.log
+        guard log.nextSequence > sequence + 1 else { return "0 newer" }
+        if model.view.filter == nil { return "\(log.nextSequence - 1 - max(sequence, log.firstSequence)) newer" }
+        var count = 0
+        var current = max(sequence + 1, log.firstSequence)
+        var looked = 0
+        while current < log.nextSequence {
+            if looked == newerCountLimit { return "\(count)+ newer" }
+            if let entry = log.entry(sequence: current), passes(entry, model) { count += 1 }
+            looked += 1
+            current += 1
+        }
+        return "\(count) newer"
+    }
+
+    /// Draws the rows that end at the scroll anchor (or the newest entry). With `peerColors` each
+    /// socket id is drawn in its own colour.
+    public static func render(_ model: ScreenModel, scroll: LogScroll?, in rect: Rect, theme: Theme, peerColors: Bool = false,
+                              into canvas: inout Canvas) {
         guard !rect.isEmpty else { return }
         if model.log.isEmpty {
             renderHint(in: rect, theme: theme, into: &canvas)
             return
         }
         var formatter = makeFormatter(model, width: rect.width, theme: theme)
+        formatter.peerColors = peerColors
         let rows = visibleRows(model, scroll: scroll, height: rect.height, formatter: &formatter)
         for (index, row) in rows.enumerated() {
             var x = rect.x
@@ -164,7 +193,7 @@ public enum LogPane {
             sequence -= 1
             guard let entry = model.log.entry(sequence: sequence), passes(entry, model) else { continue }
             let haystack = entry.kind.isData ? entry.bytes : Array(entry.text.utf8)
-            if Engine.find(needle, in: haystack) != nil { return LogScroll(bottomSequence: sequence) }
+            if ByteSearch.endOfFirstMatch(needle, in: haystack) != nil { return LogScroll(bottomSequence: sequence) }
         }
         return nil
     }

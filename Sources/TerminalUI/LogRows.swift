@@ -34,6 +34,8 @@ public struct LogRowFormatter {
     public var theme: Theme
     /// Bytes to highlight (`find`).
     public var search: [UInt8]?
+    /// Draw each socket id in its own colour (`Theme.peers`).
+    public var peerColors = false
     private var clock = TimestampFormatter()
 
     public init(width: Int, mode: LogView, timestamps: Settings.TimestampStyle, startTime: Int64, theme: Theme, search: [UInt8]? = nil) {
@@ -61,8 +63,7 @@ public struct LogRowFormatter {
         case .send, .recv:
             return dataRows(entry, time: time, limit: max(0, limit))
         default:
-            var prefix = time
-            if let socket = entry.socket { prefix += "\(socket) " }
+            let prefix = prefixSpans(time: time, socket: entry.socket, style: theme.dim)
             let style: Style
             switch entry.kind {
             case .error, .reset: style = theme.error
@@ -71,8 +72,7 @@ public struct LogRowFormatter {
             default: style = theme.event
             }
             let marker = LogLineFormatter.prefix(entry.kind)
-            return Array(wrap([Span(prefix, theme.dim)] + Self.words(marker + entry.text, style),
-                              indent: indentFor(prefix)).suffix(limit))
+            return Array(wrap(prefix + Self.words(marker + entry.text, style), indent: indentFor(prefix)).suffix(limit))
         }
     }
 
@@ -84,28 +84,48 @@ public struct LogRowFormatter {
         }
     }
 
-    private func indentFor(_ prefix: String) -> Int {
-        let width = CharWidth.of(prefix)
+    /// Continuation rows start under the end of the prefix, or 2 columns in when the prefix is
+    /// wider than half the row.
+    private func indentFor(_ prefix: [Span]) -> Int {
+        let width = Self.width(prefix)
         return width * 2 <= self.width ? width : 2
+    }
+
+    static func width(_ spans: [Span]) -> Int { spans.reduce(0) { $0 + CharWidth.of($1.text) } }
+
+    /// `12:00:01.120 #3 `: the time and the socket id as words, so a row never ends inside one;
+    /// the id in its peer colour when asked.
+    private func prefixSpans(time: String, socket: SocketID?, style: Style) -> [Span] {
+        var spans = Self.words(time, style)
+        if let socket {
+            let idStyle = peerColors && style != theme.selection ? theme.peerStyle(socket.value) ?? style : style
+            spans.append(Span("\(socket)", idStyle, unbreakable: true))
+            spans.append(Span(" ", style))
+        }
+        return spans
     }
 
     private func dataRows(_ entry: LogEntry, time: String, limit: Int) -> [LogRow] {
         let sent = entry.kind == .send
         let style = sent ? theme.sent : theme.received
-        var header = time + (entry.socket.map { "\($0) " } ?? "") + (sent ? "→ " : "← ") + "\(entry.bytes.count)"
-        if let peer = entry.peer { header += sent ? " to \(peer)" : " from \(peer)" }
-        let matched = search.map { Engine.find($0, in: entry.bytes) != nil } ?? false
+        let matched = search.map { ByteSearch.endOfFirstMatch($0, in: entry.bytes) != nil } ?? false
         let headerStyle = matched ? theme.selection : theme.dim
+        // Words, so the header wraps between them: `from 127.0.0.1:47328` never splits.
+        var rest = (sent ? "→ " : "← ") + "\(entry.bytes.count)"
+        if let peer = entry.peer { rest += sent ? " to \(peer)" : " from \(peer)" }
+        let header = prefixSpans(time: time, socket: entry.socket, style: headerStyle) + Self.words(rest, headerStyle)
+        let besideText = header + [Span("  ", headerStyle)]
         switch mode {
         case .text:
-            return textRows(header: Span(header + "  ", headerStyle), entry, style: style, limit: limit)
+            return textRows(header: besideText, entry, style: style, limit: limit)
         case .hex:
             let hex = hexRows(entry, style: style, limit: limit)
-            return hex.count < limit ? [LogRow([Span(header, headerStyle)])] + hex : hex
+            guard hex.count < limit else { return hex }
+            return Array((wrap(header, indent: 2) + hex).suffix(limit))
         case .both:
             let hex = hexRows(entry, style: style, limit: limit)
             guard hex.count < limit else { return hex }
-            return textRows(header: Span(header + "  ", headerStyle), entry, style: style, limit: limit - hex.count) + hex
+            return textRows(header: besideText, entry, style: style, limit: limit - hex.count) + hex
         }
     }
 
@@ -115,13 +135,13 @@ public struct LogRowFormatter {
     ///
     /// Each line of the text (see `lines`) starts a row of its own, so the rows are the lines'
     /// rows one after the other, and the last `limit` rows need only the last few lines.
-    private func textRows(header: Span, _ entry: LogEntry, style: Style, limit: Int) -> [LogRow] {
+    private func textRows(header: [Span], _ entry: LogEntry, style: Style, limit: Int) -> [LogRow] {
         let bytes = entry.renderableBytes
         let lines = Self.lines(bytes)
-        let indent = indentFor(header.text)
+        let indent = indentFor(header)
         func lineRows(_ index: Int, besideHeader: Bool) -> [LogRow] {
             let spans = textSpans(bytes[lines[index]], style: style)
-            return besideHeader ? wrap([header] + spans, indent: indent) : wrap(spans, indent: indent, continuing: true)
+            return besideHeader ? wrap(header + spans, indent: indent) : wrap(spans, indent: indent, continuing: true)
         }
         // The rows of the lines after the first, from the last line back, until there are enough.
         var newestFirst: [[LogRow]] = []
@@ -134,10 +154,10 @@ public struct LogRowFormatter {
         }
         if count < limit {
             // The header's rows and the first line's.
-            let first = lines.isEmpty ? wrap([header], indent: indent) : lineRows(0, besideHeader: true)
-            let ownRow = indent < CharWidth.of(header.text) && (lines.count > 1 || first.count > 1)
+            let first = lines.isEmpty ? wrap(header, indent: indent) : lineRows(0, besideHeader: true)
+            let ownRow = indent < Self.width(header) && (lines.count > 1 || first.count > 1)
             if ownRow && !lines.isEmpty { newestFirst.append(lineRows(0, besideHeader: false)) }
-            newestFirst.append(ownRow ? wrap([header], indent: indent) : first)
+            newestFirst.append(ownRow ? wrap(header, indent: indent) : first)
         }
         return Array(newestFirst.reversed().joined().suffix(limit))
     }
@@ -213,13 +233,15 @@ public struct LogRowFormatter {
         return spans
     }
 
-    /// The last `limit` hexdump rows, with as many bytes per row as fit (16, 8 or 4).
+    /// The last `limit` hexdump rows, with as many bytes per row as fit (16, 8 or 4), indented by
+    /// 2 under the header when that still fits: 8 bytes a row without the indent beat 4 with it.
     private func hexRows(_ entry: LogEntry, style: Style, limit: Int) -> [LogRow] {
-        let perRow = [16, 8, 4].first { HexDump.rowWidth(bytesPerRow: $0) + 2 <= width } ?? 4
+        let perRow = [16, 8, 4].first { HexDump.rowWidth(bytesPerRow: $0) <= width } ?? 4
+        let indent = HexDump.rowWidth(bytesPerRow: perRow) + 2 <= width ? "  " : ""
         let skippedRows = max(0, HexDump.rowCount(byteCount: entry.bytes.count, bytesPerRow: perRow) - limit)
         let skipped = min(entry.bytes.count, skippedRows * perRow)
         return HexDump.rows(entry.bytes[skipped...], startOffset: entry.streamOffset + UInt64(skipped), bytesPerRow: perRow)
-            .map { LogRow([Span("  " + $0, style)]) }
+            .map { LogRow([Span(indent + $0, style)]) }
     }
 
     /// Lays spans out in rows of `width` columns; continuation rows start at `indent` (the first

@@ -19,30 +19,35 @@ public enum PromptLine {
     /// The hint on the right of the status line.
     public static let hints = "F1 help · Tab focus · F2 view"
 
-    /// Draws the status line: the message on the left, the key hints on the right when both fit;
-    /// a message too long for that takes the whole line (an error's reason matters more than
-    /// hints the user can find with F1).
+    /// Draws the status line: the message on the left, the key hints on the right. An `ok:` (or
+    /// what is still running) too long for both is cut with `…` so the hints stay; an error, a
+    /// question or completion candidates take the whole line instead (the reason matters more
+    /// than hints the user can find with F1).
     public static func renderStatus(_ model: ScreenModel, ui: UIState, in rect: Rect, into canvas: inout Canvas) {
         guard !rect.isEmpty else { return }
         let theme = ui.theme
-        let (text, style) = message(model, ui: ui)
+        let (text, style, yields) = message(model, ui: ui)
         let hintWidth = CharWidth.of(hints)
-        let showHints = 1 + CharWidth.of(text) + 2 + hintWidth + 1 <= rect.width
-        canvas.put(" " + Canvas.truncate(text, toWidth: rect.width - 2), x: rect.x, y: rect.y, style: style, maxWidth: rect.width)
+        let hintsFit = 1 + CharWidth.of(text) + 2 + hintWidth + 1 <= rect.width
+        let roomBesideHints = rect.width - hintWidth - 4
+        let showHints = hintsFit || (yields && roomBesideHints >= 12)
+        let room = showHints ? min(rect.width - 2, roomBesideHints) : rect.width - 2
+        canvas.put(" " + Canvas.truncate(text, toWidth: room), x: rect.x, y: rect.y, style: style, maxWidth: rect.width)
         if showHints {
             canvas.put(hints, x: rect.maxX - hintWidth - 1, y: rect.y, style: theme.hint)
         }
     }
 
-    static func message(_ model: ScreenModel, ui: UIState) -> (String, Style) {
+    /// The status text, its style, and whether it may be cut to leave room for the hints.
+    static func message(_ model: ScreenModel, ui: UIState) -> (String, Style, yields: Bool) {
         let theme = ui.theme
-        if let notice = ui.notice { return (notice, theme.title) }
-        if !ui.candidates.isEmpty { return (ui.candidates.joined(separator: "  "), theme.hint) }
+        if let notice = ui.notice { return (notice, theme.title, false) }
+        if !ui.candidates.isEmpty { return (ui.candidates.joined(separator: "  "), theme.hint, false) }
         if let running = model.pending.last, model.status?.ok != false {
             let more = model.pending.count > 1 ? " (+\(model.pending.count - 1) more)" : ""
-            return ("⏳ " + running + more, theme.event)
+            return ("⏳ " + running + more, theme.event, true)
         }
-        guard let status = model.status else { return ("", theme.text) }
-        return ("\(status)", status.ok ? theme.statusOk : theme.statusError)
+        guard let status = model.status else { return ("", theme.text, true) }
+        return ("\(status)", status.ok ? theme.statusOk : theme.statusError, status.ok)
     }
 }

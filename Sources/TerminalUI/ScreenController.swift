@@ -1,5 +1,7 @@
 // ScreenController.swift — keys and clicks in, screen state and actions out. Pure: the program
-// loop runs the actions (commands, selection, quit) against the engine.
+// loop runs the actions (commands, selection, quit) against the engine. This file routes keys and
+// owns the prompt, quitting, paste and help; ScreenController+Panes.swift the lists, the log, the
+// layout keys and the mouse.
 
 import ExplorerCore
 import SocketKit
@@ -19,10 +21,14 @@ public enum ScreenAction: Equatable, Sendable {
 public enum ScreenController {
     /// Applies one key. `width`/`height` are the terminal's size (for paging and clicks).
     public static func handle(_ key: Key, ui: inout UIState, model: ScreenModel, width: Int, height: Int) -> [ScreenAction] {
+        if ui.quitAsked && key != .resize {
+            if let answer = answerQuitQuestion(key, ui: &ui) { return answer }
+        }
         if key != .ctrl("c") && key != .resize { ui.quitArmed = false; ui.notice = nil }
         if key != .tab && key != .resize { ui.candidates = [] }
         if ui.helpVisible { return handleHelp(key, ui: &ui, width: width, height: height) }
-        let layout = Layout.compute(width: width, height: height, listenerCount: model.table.listeners.count)
+        settle(ui: &ui, model: model, width: width, height: height)
+        let layout = Layout.of(model, ui, width: width, height: height)
         switch key {
         case .resize:
             return []
@@ -37,41 +43,67 @@ public enum ScreenController {
         case .function(3):
             if model.view.filter != nil || model.selected == nil { return [.run("filter all")] }
             return [.run("filter \(model.selected!)")]
+        case .function(4):
+            toggleZoom(ui: &ui)
+            return []
+        case .function(5):
+            toggleClosed(ui: &ui, model: model)
+            return []
+        case .shiftLeft, .shiftUp, .shiftRight, .shiftDown:
+            moveSplit(key, ui: &ui, model: model, width: width, height: height)
+            return []
+        case .ctrlEnd:
+            ui.logScroll = nil
+            return [.run("follow")]
+        case .paste(let text):
+            ui.focus = .prompt
+            if ui.editor.insert(PasteText.escaped(text, eol: model.eol)) == .refused {
+                ui.notice = "paste cut: the prompt holds \(LineEditor.maxLength) characters"
+            }
+            return []
         case .ctrl("l"):
             return [.redraw]
         case .backTab:
-            ui.focus = ui.focus.previous
+            ui.focus = nextFocus(ui, forward: false)
             return []
         case .tab where ui.focus != .prompt || ui.editor.text.isEmpty:
-            ui.focus = ui.focus.next
+            ui.focus = nextFocus(ui, forward: true)
             return []
         case .mouse(let x, let y, let button):
             return click(x: x, y: y, button: button, ui: &ui, model: model, layout: layout)
+        case .pageUp, .pageDown:
+            // The log scrolls from anywhere; only a zoomed list (the log hidden) pages itself.
+            if ui.zoom != .listeners && ui.zoom != .connections { return logKey(key, ui: &ui, model: model, layout: layout) }
         default:
             break
         }
         switch ui.focus {
         case .prompt: return promptKey(key, ui: &ui, model: model, layout: layout)
-        case .listeners: return listKey(key, ui: &ui, model: model, rows: model.table.listenerIDs, page: layout?.listeners.height ?? 1)
-        case .connections:
-            return listKey(key, ui: &ui, model: model, rows: model.table.connectionIDs,
-                           page: max(1, (layout?.connections.height ?? 2) / ConnectionsPane.rowsPerConnection))
-        case .log: return logKey(key, ui: &ui, model: model, layout: layout)
+        case .listeners, .connections, .log: return paneKey(key, ui: &ui, model: model, layout: layout)
         }
+    }
+
+    /// Stores the lists' scroll offsets as the screen shows them now (each list scrolled just
+    /// enough to show its selection) and the Connections order. The program calls it before each
+    /// frame, and `handle` before each key, so a click lands on the row the user saw and the list
+    /// keeps that offset after the click selects the row.
+    public static func settle(ui: inout UIState, model: ScreenModel, width: Int, height: Int) {
+        ui.connectionOrder.refresh(model.table)
+        guard let layout = Layout.of(model, ui, width: width, height: height) else { return }
+        ui.listenersOffset = ListFrame.listeners(model, ui, layout).start
+        ui.connectionsOffset = ListFrame.connections(model, ui, layout).start
     }
 
     // MARK: Prompt
 
-    private static func promptKey(_ key: Key, ui: inout UIState, model: ScreenModel, layout: Layout?) -> [ScreenAction] {
-        switch key {
-        case .pageUp, .pageDown:
-            return logKey(key, ui: &ui, model: model, layout: layout)
-        default:
-            break
+    static func promptKey(_ key: Key, ui: inout UIState, model: ScreenModel, layout: Layout?) -> [ScreenAction] {
+        if key == .end && ui.editor.text.isEmpty {
+            ui.logScroll = nil
+            return [.run("follow")]
         }
         switch ui.editor.handle(key) {
         case .submit(let line):
-            return line.allSatisfy(\.isWhitespace) ? [] : [.run(line)]
+            return submitted(line, ui: &ui, model: model)
         case .complete:
             complete(ui: &ui, model: model)
             return []
@@ -83,21 +115,54 @@ public enum ScreenController {
             ui.notice = "press Ctrl-C again to quit (Ctrl-D quits too)"
             return []
         case .endOfInput:
-            return [.quit]
+            return quitOrAsk(ui: &ui, model: model)
         case .none, .refused, .unhandled:
             return []
         }
     }
 
+    /// Words that leave sockpit: the `quit` command and its aliases.
+    static let quitWords: Set<String> = ["quit", "exit", "q"]
+
+    /// A typed line: `quit!` quits at once; `quit`/`exit`/`q` with sockets open asks first;
+    /// everything else runs.
+    private static func submitted(_ line: String, ui: inout UIState, model: ScreenModel) -> [ScreenAction] {
+        let words = line.split(whereSeparator: \.isWhitespace)
+        guard let first = words.first else { return [] }
+        if words.count == 1 && first == "quit!" { return [.quit] }
+        if words.count == 1 && quitWords.contains(first.lowercased()) { return quitOrAsk(ui: &ui, model: model) }
+        return [.run(line)]
+    }
+
+    /// Quits, or asks once when sockets are open.
+    private static func quitOrAsk(ui: inout UIState, model: ScreenModel) -> [ScreenAction] {
+        guard let open = model.openSummary else { return [.quit] }
+        ui.quitAsked = true
+        ui.notice = "\(open) — quit? y/n"
+        return []
+    }
+
+    /// While "quit? y/n" shows: y or Ctrl-D quits, n, Escape or Ctrl-C drop the question; any
+    /// other key drops it and then does what it does (nil: go on handling it).
+    private static func answerQuitQuestion(_ key: Key, ui: inout UIState) -> [ScreenAction]? {
+        ui.quitAsked = false
+        ui.notice = nil
+        switch key {
+        case .char("y"), .char("Y"), .ctrl("d"): return [.quit]
+        case .char("n"), .char("N"), .escape, .ctrl("c"): return []
+        default: return nil
+        }
+    }
+
     private static func complete(ui: inout UIState, model: ScreenModel) {
-        let source = completionSource(model)
+        let source = completionSource(model, listPaths: ui.listPaths)
         let result = Completer.complete(line: ui.editor.line, cursor: ui.editor.cursor, source: source)
         ui.editor.replace(text: result.line, cursor: result.cursor)
         ui.candidates = result.candidates
     }
 
     /// What Tab can offer now: commands, their keywords and options, socket ids, option names, paths.
-    public static func completionSource(_ model: ScreenModel) -> CompletionSource {
+    public static func completionSource(_ model: ScreenModel, listPaths: @escaping @Sendable (String) -> [String] = { _ in [] }) -> CompletionSource {
         var keywords: [String: [String]] = [:]
         for info in CommandCatalog.commands {
             let words = info.keywords + info.options.map { "\($0.name)=" }
@@ -105,74 +170,8 @@ public enum ScreenController {
         }
         keywords["set"] = CommandCatalog.settingNames
         return CompletionSource(commands: CommandCatalog.allWords, keywords: keywords,
-                                socketIDs: model.table.order.map { "\($0)" }, optionNames: SocketOption.all.map(\.name))
-    }
-
-    // MARK: Lists
-
-    private static func listKey(_ key: Key, ui: inout UIState, model: ScreenModel, rows: [SocketID], page: Int) -> [ScreenAction] {
-        let index = model.selected.flatMap { rows.firstIndex(of: $0) }
-        func select(_ target: Int) -> [ScreenAction] {
-            guard !rows.isEmpty else { return [] }
-            return [.select(rows[max(0, min(rows.count - 1, target))])]
-        }
-        switch key {
-        case .up: return select(index.map { $0 - 1 } ?? rows.count - 1)
-        case .down: return select(index.map { $0 + 1 } ?? 0)
-        case .pageUp: return select((index ?? 0) - page)
-        case .pageDown: return select((index ?? 0) + page)
-        case .home: return select(0)
-        case .end: return select(rows.count - 1)
-        case .enter:
-            ui.focus = .prompt
-            return index.map { [.select(rows[$0])] } ?? []
-        default:
-            return otherKey(key, ui: &ui, model: model)
-        }
-    }
-
-    // MARK: Log
-
-    private static func logKey(_ key: Key, ui: inout UIState, model: ScreenModel, layout: Layout?) -> [ScreenAction] {
-        guard let layout else { return [] }
-        let height = layout.log.height, width = layout.log.width
-        switch key {
-        case .up, .mouse(_, _, .wheelUp):
-            ui.logScroll = LogPane.scrollUp(model, from: ui.logScroll, rows: 1, height: height, width: width, theme: ui.theme)
-        case .down, .mouse(_, _, .wheelDown):
-            ui.logScroll = LogPane.scrollDown(model, from: ui.logScroll, rows: 1, width: width, theme: ui.theme)
-        case .pageUp:
-            ui.logScroll = LogPane.scrollUp(model, from: ui.logScroll, rows: max(1, height - 1), height: height, width: width, theme: ui.theme)
-        case .pageDown:
-            ui.logScroll = LogPane.scrollDown(model, from: ui.logScroll, rows: max(1, height - 1), width: width, theme: ui.theme)
-        case .home:
-            ui.logScroll = LogPane.top(model, height: height, width: width, theme: ui.theme)
-        case .end:
-            ui.logScroll = nil
-            return [.run("follow")]
-        default:
-            return otherKey(key, ui: &ui, model: model)
-        }
-        return []
-    }
-
-    /// Keys outside the prompt that are not navigation: `?` opens help, Esc returns to the
-    /// prompt, anything printable goes to the prompt (so typing a command just works).
-    private static func otherKey(_ key: Key, ui: inout UIState, model: ScreenModel) -> [ScreenAction] {
-        switch key {
-        case .char("?"):
-            ui.helpVisible = true
-            ui.helpOffset = 0
-            return []
-        case .escape:
-            ui.focus = .prompt
-            return []
-        case .char, .ctrl("c"), .ctrl("d"):
-            ui.focus = .prompt
-            return promptKey(key, ui: &ui, model: model, layout: nil)
-        default:
-            return []
-        }
+                                socketIDs: model.table.order.map { "\($0)" }, optionNames: SocketOption.all.map(\.name),
+                                listPaths: listPaths)
     }
 
     // MARK: Help
@@ -192,40 +191,6 @@ public enum ScreenController {
         case .ctrl("c"): ui.helpVisible = false
         default: break
         }
-        return []
-    }
-
-    // MARK: Mouse
-
-    private static func click(x: Int, y: Int, button: MouseButton, ui: inout UIState, model: ScreenModel, layout: Layout?) -> [ScreenAction] {
-        guard let layout else { return [] }
-        if button == .wheelUp || button == .wheelDown {
-            if layout.logBox.contains(x: x, y: y) {
-                return logKey(.mouse(x: x, y: y, button: button), ui: &ui, model: model, layout: layout)
-            }
-            return []
-        }
-        guard button == .left else { return [] }
-        if layout.listeners.contains(x: x, y: y) {
-            ui.focus = .listeners
-            let listeners = model.table.listenerIDs
-            let start = ScrollMath.offset(current: ui.listenersOffset, selectedIndex: model.selected.flatMap { listeners.firstIndex(of: $0) },
-                                          visibleRows: layout.listeners.height, total: listeners.count)
-            let index = start + (y - layout.listeners.y)
-            return index < listeners.count ? [.select(listeners[index])] : []
-        }
-        if layout.connections.contains(x: x, y: y) {
-            ui.focus = .connections
-            let connections = model.table.connectionIDs
-            let visible = max(1, layout.connections.height / ConnectionsPane.rowsPerConnection)
-            let start = ScrollMath.offset(current: ui.connectionsOffset, selectedIndex: model.selected.flatMap { connections.firstIndex(of: $0) },
-                                          visibleRows: visible, total: connections.count)
-            let index = start + (y - layout.connections.y) / ConnectionsPane.rowsPerConnection
-            return index < connections.count ? [.select(connections[index])] : []
-        }
-        if layout.socketsBox.contains(x: x, y: y) { ui.focus = y <= layout.separatorY ? .listeners : .connections }
-        else if layout.logBox.contains(x: x, y: y) { ui.focus = .log }
-        else if layout.prompt.contains(x: x, y: y) || layout.status.contains(x: x, y: y) { ui.focus = .prompt }
         return []
     }
 }

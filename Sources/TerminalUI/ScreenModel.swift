@@ -20,10 +20,16 @@ public struct ScreenModel: Sendable {
     public var scriptRunning: Bool
     /// True while `record FILE` streams to disk.
     public var recording: Bool
+    /// The line ending `sendl` appends (`set eol`): a paste's line breaks become its escapes.
+    public var eol: Settings.LineEnding
+    /// Wall-clock µs of this frame, for what changes with time (closed connections leave the
+    /// list after a while); nil = no clock (tests), nothing ages.
+    public var now: Int64?
 
     public init(table: SocketTable = SocketTable(), log: ByteLog = ByteLog(), view: LogViewState = LogViewState(),
                 selected: SocketID? = nil, status: Status? = nil, timestamps: Settings.TimestampStyle = .clock,
-                pending: [String] = [], startTime: Int64 = 0, scriptRunning: Bool = false, recording: Bool = false) {
+                pending: [String] = [], startTime: Int64 = 0, scriptRunning: Bool = false, recording: Bool = false,
+                eol: Settings.LineEnding = .lf, now: Int64? = nil) {
         self.table = table
         self.log = log
         self.view = view
@@ -34,6 +40,20 @@ public struct ScreenModel: Sendable {
         self.startTime = startTime
         self.scriptRunning = scriptRunning
         self.recording = recording
+        self.eol = eol
+        self.now = now
+    }
+
+    /// `4 listeners, 3 connections open`, or nil when nothing is open.
+    public var openSummary: String? {
+        let listeners = table.listenerIDs.lazy.filter { self.table[$0]?.state.isOpen == true }.count
+        let connections = table.openConnectionCount
+        guard listeners + connections > 0 else { return nil }
+        func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        var parts: [String] = []
+        if listeners > 0 { parts.append(count(listeners, "listener")) }
+        if connections > 0 { parts.append(count(connections, "connection")) }
+        return parts.joined(separator: ", ") + " open"
     }
 }
 
@@ -64,7 +84,8 @@ public struct UIState: Sendable {
     public var editor: LineEditor
     /// nil = follow the newest entry.
     public var logScroll: LogScroll?
-    /// First visible row of each list.
+    /// First visible row of each list, kept from frame to frame (`ScreenController.settle`), so
+    /// that a list scrolls only when its selection would leave it, never on a click.
     public var listenersOffset = 0
     public var connectionsOffset = 0
     /// The help overlay, and its scroll position.
@@ -72,11 +93,28 @@ public struct UIState: Sendable {
     public var helpOffset = 0
     /// Ctrl-C on an empty prompt arms quitting; a second Ctrl-C quits.
     public var quitArmed = false
+    /// Ctrl-D, `quit` or `exit` with sockets open asked "… quit? y/n": `y` (or Ctrl-D) quits.
+    public var quitAsked = false
+    /// The sockets box's share of the width (side by side) or height (stacked) in percent; nil =
+    /// automatic. Shift-arrows move it; a later `set split` can set it.
+    public var split: Int?
+    /// The pane shown alone over the whole body (F4, or `\` outside the prompt), if any.
+    public var zoom: Pane?
+    /// What the Connections list does with closed and failed connections (a later `set showclosed`).
+    public var closed = ClosedRows()
+    /// The Connections list's order, kept between frames (`ScreenController.settle`).
+    public var connectionOrder = ConnectionOrder()
+    /// Colour each socket id in the log by its number (a later `set peercolors on`); sent and
+    /// received bytes keep their colours.
+    public var peerColors = false
     /// Completion candidates to show after an ambiguous Tab.
     public var candidates: [String] = []
     /// A message of the screen's own (e.g. "press Ctrl-C again to quit"), shown instead of the status.
     public var notice: String?
     public var theme: Theme
+    /// Lists a directory for Tab completion of paths (see `CompletionSource.listPaths`). The
+    /// program sets the real lister; the default lists nothing, so TerminalUI touches no files.
+    public var listPaths: @Sendable (String) -> [String] = { _ in [] }
 
     public init(editor: LineEditor = LineEditor(), theme: Theme = .colored) {
         self.editor = editor

@@ -7,24 +7,67 @@
 import ExplorerCore
 import SocketKit
 
+/// One list as a frame shows it: its ids in order, its rows, how many rows an item takes, and
+/// the first item shown (the kept offset, moved just enough to show the selection).
+public struct ListFrame: Equatable, Sendable {
+    public var ids: [SocketID]
+    public var rect: Rect
+    public var rowsPerItem: Int
+    public var start: Int
+    /// Items that fit.
+    public var slots: Int { max(1, rect.height / rowsPerItem) }
+
+    init(ids: [SocketID], rect: Rect, rowsPerItem: Int, offset: Int, selected: SocketID?) {
+        self.ids = ids
+        self.rect = rect
+        self.rowsPerItem = rowsPerItem
+        start = 0
+        start = ScrollMath.offset(current: offset, selectedIndex: selected.flatMap { ids.firstIndex(of: $0) },
+                                  visibleRows: slots, total: ids.count)
+    }
+
+    /// The Listeners list of this frame.
+    public static func listeners(_ model: ScreenModel, _ ui: UIState, _ layout: Layout) -> ListFrame {
+        ListFrame(ids: model.table.listenerIDs, rect: layout.listeners, rowsPerItem: 1, offset: ui.listenersOffset,
+                  selected: model.selected)
+    }
+
+    /// The Connections list of this frame: open first, closed below, as `ui.closed` says.
+    public static func connections(_ model: ScreenModel, _ ui: UIState, _ layout: Layout) -> ListFrame {
+        let order = ui.connectionOrder.matches(model.table) ? ui.connectionOrder : ConnectionOrder(model.table)
+        let ids = order.visible(ui.closed, now: model.now)
+        return ListFrame(ids: ids, rect: layout.connections,
+                         rowsPerItem: ConnectionsPane.rowsPerConnection(height: layout.connections.height, count: ids.count),
+                         offset: ui.connectionsOffset, selected: model.selected)
+    }
+
+    /// The item drawn on screen row `y`, if any.
+    public func item(atRow y: Int) -> SocketID? {
+        guard y >= rect.y, y < rect.y + slots * rowsPerItem else { return nil }
+        let index = start + (y - rect.y) / rowsPerItem
+        return index < ids.count ? ids[index] : nil
+    }
+}
+
 /// Renders the Listeners section.
 public enum ListenersPane {
-    public static func render(_ model: ScreenModel, listeners: [SocketEntry], offset: Int, in rect: Rect,
-                              focused: Bool, theme: Theme, into canvas: inout Canvas) {
+    public static func render(_ model: ScreenModel, list: ListFrame, focused: Bool, theme: Theme, peerColors: Bool = false,
+                              into canvas: inout Canvas) {
+        let rect = list.rect
         guard !rect.isEmpty else { return }
-        if listeners.isEmpty {
+        if list.ids.isEmpty {
             RowText.putHint([" none yet — try: listen 5000", " none yet"], in: rect, theme: theme, into: &canvas)
             return
         }
-        let start = ScrollMath.offset(current: offset, selectedIndex: listeners.firstIndex { $0.id == model.selected },
-                                      visibleRows: rect.height, total: listeners.count)
-        for (row, entry) in listeners.dropFirst(start).prefix(rect.height).enumerated() {
+        for (row, id) in list.ids.dropFirst(list.start).prefix(rect.height).enumerated() {
+            guard let entry = model.table[id] else { continue }
             let selected = entry.id == model.selected
             let line = (selected ? "▶" : " ") + summary(entry, width: rect.width - 2)
             RowText.put(line, row: rect.y + row, in: rect, style: entry.state.isOpen ? theme.text : theme.dim,
                         highlighted: selected && focused, theme: theme, into: &canvas)
+            if peerColors && !(selected && focused) { RowText.colorID(entry.id, row: rect.y + row, in: rect, theme: theme, into: &canvas) }
         }
-        RowText.putPosition(first: start, shown: rect.height, total: listeners.count, below: rect, theme: theme, into: &canvas)
+        RowText.putPosition(first: list.start, shown: rect.height, total: list.ids.count, below: rect, theme: theme, into: &canvas)
     }
 
     /// `#1 tcp 127.0.0.1:5000  bl 128  ✓3  echo`, dropping the least useful parts (the backlog
@@ -37,7 +80,8 @@ public enum ListenersPane {
         }
         if entry.acceptMode == .manual { parts.append(.init("⏳\(entry.pendingAccepts) manual", 1)) }
         if entry.refusedCount > 0 { parts.append(.init("✗\(entry.refusedCount) refused", 1)) }
-        if let reply = entry.reply { parts.append(.init(replyLabel(reply), 1)) }
+        // A long template is cut with … rather than dropped: it is what the listener answers.
+        if let reply = entry.reply { parts.append(.init(replyLabel(reply), 1, shrinkTo: 10)) }
         if entry.role == .datagram { parts.append(.init("↓\(entry.datagramsIn) ↑\(entry.datagramsOut) dgrams", 2)) }
         if entry.banner != nil { parts.append(.init("banner", 1)) }
         if entry.paused { parts.append(.init("⏸ \(Units.byteSize(Int64(entry.queuedIn))) queued", 1)) }
@@ -57,37 +101,60 @@ public enum ListenersPane {
 
 /// Renders the Connections section.
 public enum ConnectionsPane {
-    /// Rows each connection takes.
-    public static let rowsPerConnection = 2
+    /// Rows each connection takes: two (addresses and state, then counters) while the pane holds
+    /// all of them that way or at least `twoRowMinimum` of them; one row each in a low pane.
+    public static func rowsPerConnection(height: Int, count: Int) -> Int {
+        height >= 2 * count || height >= 2 * twoRowMinimum ? 2 : 1
+    }
 
-    /// `connections` are ids in list order: only the rows that show are looked up, so 10,000
-    /// connections cost what a screenful costs.
-    public static func render(_ model: ScreenModel, connections: [SocketID], offset: Int, in rect: Rect,
-                              focused: Bool, theme: Theme, into canvas: inout Canvas) {
+    static let twoRowMinimum = 6
+
+    /// Only the rows that show are looked up, so 10,000 connections cost what a screenful costs.
+    /// Closed and failed connections come last in the list and are drawn dimmed.
+    public static func render(_ model: ScreenModel, list: ListFrame, focused: Bool, theme: Theme, peerColors: Bool = false,
+                              into canvas: inout Canvas) {
+        let rect = list.rect
         guard !rect.isEmpty else { return }
-        if connections.isEmpty {
+        if list.ids.isEmpty {
             RowText.putHint([" none yet — try: connect HOST:PORT or pair", " none yet — try: connect HOST:PORT", " none yet"],
                             in: rect, theme: theme, into: &canvas)
             return
         }
-        let visible = max(1, rect.height / rowsPerConnection)
-        let start = ScrollMath.offset(current: offset, selectedIndex: model.selected.flatMap { connections.firstIndex(of: $0) },
-                                      visibleRows: visible, total: connections.count)
-        for (index, id) in connections.dropFirst(start).prefix(visible).enumerated() {
+        for (index, id) in list.ids.dropFirst(list.start).prefix(list.slots).enumerated() {
             guard let entry = model.table[id] else { continue }
-            let y = rect.y + index * rowsPerConnection
+            let y = rect.y + index * list.rowsPerItem
             let selected = entry.id == model.selected
-            let first = (selected ? "▶" : " ") + headline(entry, width: rect.width - 2)
-            RowText.put(first, row: y, in: rect, style: entry.state.isOpen ? theme.text : theme.dim,
-                        highlighted: selected && focused, theme: theme, into: &canvas)
-            if y + 1 < rect.maxY {
-                let failed: Bool
-                if case .failed = entry.state { failed = true } else { failed = false }
-                canvas.put("   " + details(entry, width: rect.width - 4), x: rect.x, y: y + 1,
-                           style: failed ? theme.error : theme.dim, maxWidth: rect.width)
+            let highlighted = selected && focused
+            let style = entry.state.isOpen ? theme.text : theme.dim
+            let marker = selected ? "▶" : " "
+            if list.rowsPerItem == 1 {
+                RowText.put(marker + oneRow(entry, width: rect.width - 2), row: y, in: rect, style: style,
+                            highlighted: highlighted, theme: theme, into: &canvas)
+            } else {
+                RowText.put(marker + headline(entry, width: rect.width - 2), row: y, in: rect, style: style,
+                            highlighted: highlighted, theme: theme, into: &canvas)
+                if y + 1 < rect.maxY {
+                    canvas.put("   " + details(entry, width: rect.width - 4), x: rect.x, y: y + 1,
+                               style: isFailed(entry) ? theme.error : theme.dim, maxWidth: rect.width)
+                }
             }
+            if peerColors && !highlighted { RowText.colorID(entry.id, row: y, in: rect, theme: theme, into: &canvas) }
         }
-        RowText.putPosition(first: start, shown: visible, total: connections.count, below: rect, theme: theme, into: &canvas)
+        RowText.putPosition(first: list.start, shown: list.slots, total: list.ids.count, below: rect, theme: theme, into: &canvas)
+    }
+
+    static func isFailed(_ entry: SocketEntry) -> Bool {
+        if case .failed = entry.state { return true }
+        return false
+    }
+
+    /// A low pane's one row: the headline, then as much of the details as fits whole.
+    public static func oneRow(_ entry: SocketEntry, width: Int) -> String {
+        let head = headline(entry, width: width)
+        let room = width - CharWidth.of(head) - 2
+        guard room >= 6 else { return head }
+        let more = details(entry, width: room)
+        return more.isEmpty || CharWidth.of(more) > room ? head : head + "  " + more
     }
 
     /// `#3 tcp :5000 ⇄ 127.0.0.1:51234 est`. When wider than `width` it drops the local port, then
@@ -166,26 +233,40 @@ enum RowText {
     struct Part {
         var text: String
         var priority: Int
-        init(_ text: String, _ priority: Int) {
+        /// When set, a part that does not fit whole is cut with `…` to the room left, if that
+        /// leaves at least this many columns.
+        var shrinkTo: Int?
+        init(_ text: String, _ priority: Int, shrinkTo: Int? = nil) {
             self.text = text
             self.priority = priority
+            self.shrinkTo = shrinkTo
         }
     }
 
     /// The parts joined by two spaces, in their order, keeping the most important ones that fit in
-    /// `width` (the first part always).
+    /// `width` (the first part always); a part that may shrink and does not fit whole takes the
+    /// room left at its turn, cut with `…`.
     static func fit(_ parts: [Part], width: Int) -> String {
-        let widths = parts.map { CharWidth.of($0.text) }
-        var kept = Set<Int>()
+        var kept: [Int: String] = [:]
         var used = 0
         for index in parts.indices.sorted(by: { (parts[$0].priority, $0) < (parts[$1].priority, $1) }) {
-            let cost = widths[index] + (kept.isEmpty ? 0 : 2)
+            let separator = kept.isEmpty ? 0 : 2
+            let cost = CharWidth.of(parts[index].text) + separator
             if kept.isEmpty || used + cost <= width {
-                kept.insert(index)
+                kept[index] = parts[index].text
                 used += cost
+            } else if let minimum = parts[index].shrinkTo, width - used - separator >= minimum {
+                kept[index] = Canvas.truncate(parts[index].text, toWidth: width - used - separator)
+                used = width
             }
         }
-        return parts.indices.filter(kept.contains).map { parts[$0].text }.joined(separator: "  ")
+        return parts.indices.compactMap { kept[$0] }.joined(separator: "  ")
+    }
+
+    /// Repaints the `#N` after a row's marker in the socket's peer colour.
+    static func colorID(_ id: SocketID, row: Int, in rect: Rect, theme: Theme, into canvas: inout Canvas) {
+        guard let style = theme.peerStyle(id.value) else { return }
+        canvas.put("\(id)", x: rect.x + 1, y: row, style: style, maxWidth: rect.width - 1)
     }
 
     /// The longest of `candidates` that fits the first row of `rect`.

@@ -96,6 +96,9 @@ public struct Theme: Hashable, Sendable {
     public var statusError: Style
     /// Column headers.
     public var header: Style
+    /// Colours for socket ids when peer colours are on (`UIState.peerColors`); empty = none (a
+    /// monochrome screen has no colours to tell peers apart with).
+    public var peers: [Style] = []
 
     public init(border: Style, borderFocused: Style, title: Style, text: Style, dim: Style, sent: Style,
                 received: Style, event: Style, error: Style, ok: Style, escape: Style, selection: Style,
@@ -138,7 +141,20 @@ public struct Theme: Hashable, Sendable {
         statusOk: Style(fg: .green),
         statusError: Style(fg: .red, bold: true),
         header: Style(bold: true, underline: true)
-    )
+    ).withPeers([.brightBlue, .brightMagenta, .brightCyan, .brightYellow, .brightGreen, .blue, .magenta, .brightRed]
+        .map { Style(fg: $0, bold: true) })
+
+    /// The same theme with these peer colours.
+    public func withPeers(_ styles: [Style]) -> Theme {
+        var theme = self
+        theme.peers = styles
+        return theme
+    }
+
+    /// The style of socket `number`'s id when peer colours are on, or nil without colours.
+    public func peerStyle(_ number: Int) -> Style? {
+        peers.isEmpty ? nil : peers[number % peers.count]
+    }
 
     /// For `NO_COLOR` and colourless terminals: attributes only, chosen so that sent, received,
     /// events and errors stay distinguishable without colour.

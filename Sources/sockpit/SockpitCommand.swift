@@ -37,6 +37,9 @@ struct SockpitCommand: ParsableCommand {
     @Flag(name: .long, help: "Headless: also print each command's ok: line to stderr.")
     var verbose = false
 
+    @Flag(name: .long, help: "Do not run the init file ($XDG_CONFIG_HOME/sockpit/init, else ~/.config/sockpit/init) when the screen starts.")
+    var noInit = false
+
     mutating func run() throws {
         // Thousands of peers (maxconns defaults to 10,000) need more descriptors than the usual soft 1,024.
         OpenFileLimit.raiseToHardLimit()
@@ -55,7 +58,17 @@ struct SockpitCommand: ParsableCommand {
             let status = HeadlessRunner.run(lines: lines, options: options)
             throw ExitCode(status)
         }
-        let status = ScreenApp.run(lines: lines, keepGoing: keepGoing)
+        // The init file is the screen's (like a shell's rc file): headless runs stay reproducible.
+        var scripts = [ScreenApp.ScriptBatch(lines: lines, keepGoing: keepGoing)]
+        var notice: String?
+        if !noInit, let path = InitFile.path() {
+            switch InitFile.load(path) {
+            case .success(let initLines)?: scripts.insert(ScreenApp.ScriptBatch(lines: initLines, keepGoing: true), at: 0)
+            case .failure(let error)?: notice = "init file not run: \(error.message)"
+            case nil: break
+            }
+        }
+        let status = ScreenApp.run(scripts: scripts, notice: notice)
         throw ExitCode(status)
     }
 }

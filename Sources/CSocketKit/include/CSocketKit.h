@@ -17,8 +17,6 @@ int csk_bytes_unread(int fd);
 int csk_bytes_unacked(int fd);
 /// Bytes in the send queue not yet sent (SIOCOUTQNSD); -1 with errno on failure.
 int csk_bytes_unsent(int fd);
-/// The value of errno, read right after a failing call (Swift's `errno` works too; this is for C callers).
-int csk_errno(void);
 /// sigaction(2) with the given handler, an empty mask and SA_RESTART unless `restart` is 0.
 int csk_set_signal_handler(int sig, void (*handler)(int), int restart);
 /// Restores SIG_DFL for a signal.
@@ -26,5 +24,9 @@ int csk_set_default_handler(int sig);
 
 /// SO_MEMINFO drops counter (SK_MEMINFO_DROPS): datagrams the kernel dropped for this socket.
 long long csk_socket_drops(int fd);
+
+/// memmem(3) (a GNU extension Swift's Glibc hides): the first occurrence of `needle` in
+/// `haystack`, found in linear time, or NULL.
+const void *csk_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
 
 #endif

@@ -53,17 +53,25 @@ final class TmuxScreen {
     static var tmuxAvailable: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
 
     /// Starts `sockpit ARGS` in a fresh tmux server, with `environment` (`NAME=value …`, shell
-    /// syntax) added. After sockpit exits, the shell records the terminal modes (`stty -a`) into
+    /// syntax) added and `initFile` as its init file (`$XDG_CONFIG_HOME/sockpit/init`, which is
+    /// otherwise absent). After sockpit exits, the shell records the terminal modes (`stty -a`) into
     /// `stty.txt` and stays for inspection.
-    init(width: Int = 120, height: Int = 40, arguments: String = "", environment: String = "") throws {
+    init(width: Int = 120, height: Int = 40, arguments: String = "", environment: String = "", initFile: String? = nil) throws {
         server = "sockpit-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(server)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.width = width
         self.height = height
+        if let initFile {
+            let folder = directory.appendingPathComponent("config/sockpit")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try initFile.write(to: folder.appendingPathComponent("init"), atomically: true, encoding: .utf8)
+        }
         let state = directory.appendingPathComponent("state").path
+        // The init file is looked for here (`config/sockpit/init`), never in the user's own config.
+        let config = directory.appendingPathComponent("config").path
         let script = """
-            cd '\(directory.path)'; export LANG=C.UTF-8 XDG_STATE_HOME='\(state)' SWIFT_BACKTRACE=interactive=no; \
+            cd '\(directory.path)'; export LANG=C.UTF-8 XDG_STATE_HOME='\(state)' XDG_CONFIG_HOME='\(config)' SWIFT_BACKTRACE=interactive=no; \
             \(environment) '\(try SockpitBinary.location.get())' \(arguments); echo "exit=$?" > exit.txt; stty -a > stty.txt; sleep 600
             """
         // The server tmux starts here lives on as a daemon and would inherit a pipe: give it none.
@@ -107,6 +115,9 @@ final class TmuxScreen {
         try tmux(["capture-pane", "-p", "-t", "s"]).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
+    /// The screen as one string, for failure messages (empty when tmux cannot say).
+    var shown: String { ((try? capture()) ?? []).joined(separator: "\n") }
+
     /// A tmux format variable of the pane (`pane_title`, `alternate_on`).
     func paneVariable(_ name: String) throws -> String {
         try tmux(["display-message", "-p", "-t", "s", "#{\(name)}"]).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -126,6 +137,20 @@ final class TmuxScreen {
     /// Polls until the screen contains `text`.
     func waitFor(_ text: String, timeout: Double = 10) throws -> [String]? {
         try waitFor(timeout: timeout) { $0.contains { $0.contains(text) } }
+    }
+
+    /// A left click at a zero-based cell, as the terminal reports it to sockpit (X10 mouse
+    /// encoding, which ncurses asks tmux for).
+    func click(x: Int, y: Int) throws {
+        let bytes = [0x1b, 0x5b, 0x4d, 0x20, 33 + x, 33 + y].map { String(format: "%02x", $0) }
+        try tmux(["send-keys", "-t", "s", "-H"] + bytes)
+    }
+
+    /// Pastes `text` as a terminal does with bracketed paste on (tmux adds the markers only when
+    /// the program asked for them, and turns LF into CR as a terminal's paste does).
+    func paste(_ text: String) throws {
+        try tmux(["set-buffer", "-b", "e2e", text])
+        try tmux(["paste-buffer", "-p", "-b", "e2e", "-t", "s"])
     }
 
     func resize(width: Int, height: Int) throws {

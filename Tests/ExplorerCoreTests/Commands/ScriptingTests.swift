@@ -138,7 +138,7 @@ import Testing
         let session = try EngineSession()
         #expect(session.status("help") == Status.ok("help in the log (F1 on the screen)"))
         #expect(session.lines.first == "commands (help COMMAND for more; TARGET is #N, . for the selected socket, * for all):")
-        #expect(session.lines.count > 2 * CommandName.allCases.count)
+        #expect(session.lines.count > 2 * CommandCatalog.commands.count)
         let before = session.lines.count
         #expect(session.status("help listen") == Status.ok("help for listen in the log"))
         #expect(session.lines[before].hasPrefix("usage: listen "))

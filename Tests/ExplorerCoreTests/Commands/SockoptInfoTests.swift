@@ -161,3 +161,40 @@ import Testing
         #expect(session.lines.last == "  recording: off")
     }
 }
+
+/// `*` never fails half-way silently: what can be checked is checked on every socket first, and
+/// what the kernel refuses on some is named socket by socket (issue 8).
+@Suite struct ManyTargetsTests {
+    @Test func aKernelRefusalOnSomeSocketsNamesEachOutcome() throws {
+        let session = try EngineSession()
+        #expect(session.status("listen 0").ok)
+        #expect(session.status("connect 127.0.0.1:\(session.port(of: 1))").ok)
+        #expect(session.pump(until: { session.entry(3)?.state == .established }))
+        #expect(session.status("pair").ok)
+        let answer = session.failing("sockopt * nodelay on")
+        #expect(answer == Status.error("nodelay on: #2 #3 ok; #4 EOPNOTSUPP (Operation not supported); #5 EOPNOTSUPP (Operation not supported)"))
+        #expect(session.status("sockopt #2 nodelay") == Status.ok("#2 nodelay = on"), "the TCP sockets were set")
+        #expect(session.status("sockopt #3 nodelay") == Status.ok("#3 nodelay = on"))
+    }
+
+    @Test func aCheckThatFailsOnOneSocketChangesNone() throws {
+        let session = try EngineSession()
+        #expect(session.status("pair").ok)
+        #expect(session.status("pair").ok)
+        // #1's peer never reads, so a large send stays queued and `shutdown wr` must refuse #1.
+        #expect(session.status("pause #2").ok)
+        #expect(session.status("send #1 \(String(repeating: "x", count: 4 << 20))").message.hasPrefix("queued"))
+        let before = session.snapshot
+        let answer = session.failing("shutdown * wr")
+        #expect(answer.message.hasPrefix("shutdown #1: "), "\(answer)")
+        #expect(session.snapshot == before, "shutdown * changed some sockets before refusing")
+        #expect(session.status("shutdown #3 wr").ok, "the other sockets could still be shut down one by one")
+    }
+
+    @Test func everySocketSucceedingAnswersWithTheCount() throws {
+        let session = try EngineSession()
+        #expect(session.run("pair", "pair").allOK)
+        #expect(session.status("sockopt * sndbuf 65536") == Status.ok("sockopt: 4 sockets"))
+        #expect(session.status("close *") == Status.ok("close: 4 sockets"))
+    }
+}

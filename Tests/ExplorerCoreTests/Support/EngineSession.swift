@@ -37,7 +37,10 @@ final class EngineSession {
         repeat {
             engine.step(maxWaitMilliseconds: 20)
         } while !engine.scriptIdle && Date() < deadline && !engine.quitRequested
-        return Array(statuses[before...])
+        var answered = Array(statuses[before...])
+        // A script still running at the deadline answers with a failure, so no check passes on it.
+        if !engine.scriptIdle && !engine.quitRequested { answered.append(.error("the script did not finish within \(timeout) s")) }
+        return answered
     }
 
     /// Steps the loop until `condition` holds or `timeout` passes; returns whether it held.

@@ -97,8 +97,9 @@ extension EngineSession {
 }
 
 extension Array where Element == Status {
-    /// True when every command succeeded.
-    var allOK: Bool { allSatisfy { $0.ok } }
+    /// True when commands ran and every one succeeded: an empty list (a script that never got to
+    /// answer) is a failure, not a vacuous success.
+    var allOK: Bool { !isEmpty && allSatisfy { $0.ok } }
 }
 
 extension EngineSession {

@@ -195,6 +195,16 @@ enum Sessions {
         return s.model()
     }
 
+    /// A listener on 5000 and `count` accepted peers (#2…), the newest selected.
+    static func peers(_ count: Int) -> ScreenModel {
+        var s = SessionBuilder()
+        let listener = s.listen(port: 5000, at: 0.100)
+        for index in 0..<count {
+            s.accept(via: listener, peerPort: UInt16(50000 + index), at: 1 + Double(index) / 10)
+        }
+        return s.model()
+    }
+
     /// Two peers talking in turns, 40 lines in all, some of them wrapping onto several rows.
     static var chatty: ScreenModel {
         var s = SessionBuilder()

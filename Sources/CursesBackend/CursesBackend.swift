@@ -1,1 +1,0 @@
-// CursesBackend — placeholder until its first real file lands.

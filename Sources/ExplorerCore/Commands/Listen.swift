@@ -1,0 +1,101 @@
+// Listen — `listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=…] [accept=auto|manual]`:
+// create, bind and listen in one step (the seed's `socket_create_listen`).
+
+import SocketKit
+
+/// `listen`: a new listening TCP or Unix-stream socket, or a bound UDP socket.
+struct ListenCommand: SessionCommand {
+    var transport: Transport
+    var endpoint: EndpointSpec
+    var options: ListenOptions
+
+    static let info = CommandInfo(
+        "listen", usage: "listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]",
+        summary: "create, bind and listen; HOST defaults to \(EndpointSyntax.defaultHost), *:PORT is every interface, port 0 picks one",
+        seed: ["socket_create_listen", "socket_create", "socket_bind", "socket_listen"],
+        arguments: [.keyword(Transport.self, optional: true), ArgumentInfo("[HOST:]PORT|PATH", .address)],
+        options: [
+            OptionInfo("backlog", value: "N", summary: "pending connections the kernel queues (default \(ListenOptions.defaultBacklog))"),
+            OptionInfo("reply", value: "off|echo|reverse|TEMPLATE", choices: ReplyMode.keywords,
+                       summary: "auto-reply of every accepted peer (default off)"),
+            OptionInfo("accept", value: "auto|manual", choices: AcceptMode.allCases.map(\.rawValue),
+                       summary: "manual leaves peers pending until accept (default auto)"),
+        ],
+        examples: ["listen 5000", "listen *:5000 backlog=4", "listen udp 6000 reply=echo",
+                   #"listen 5000 reply="OK ... {data}""#, "listen unix /tmp/s.sock", "listen [::1]:0 accept=manual"])
+
+    static func parse(_ args: ArgumentCursor) throws(ParseError) -> ListenCommand {
+        var words = try WordArguments(args, options: info.options.map(\.name))
+        let explicit = words.takeKeyword(Transport.self)
+        let endpoint = try EndpointSyntax.endpointWords(&words, kind: explicit, role: .listen, expected: "[HOST:]PORT or PATH")
+        let kind = explicit ?? (endpoint.isPath ? .unix : .tcp)
+        var options = ListenOptions()
+        if let value = words.option("backlog") {
+            options.backlog = try ValueSyntax.number(value, option: words.optionText("backlog"), in: 0...65_535)
+        }
+        if let value = words.option("reply") {
+            options.reply = try ValueSyntax.inOption(words.optionText("reply")) { () throws(ParseError) in
+                try ReplyMode.parse(args.line, value.range)
+            }
+        }
+        if let value = words.option("accept") {
+            options.accept = try ValueSyntax.keyword(value, AcceptMode.self, option: words.optionText("accept"))
+        }
+        if kind == .udp, let key = ["backlog", "accept"].first(where: { words.option($0) != nil }) {
+            throw ParseError("\(key)= does not apply to udp, which has no connections to accept")
+        }
+        try words.finish()
+        return ListenCommand(transport: kind, endpoint: endpoint, options: options)
+    }
+
+    func run(on engine: Engine, origin: CommandOrigin) throws(CommandError) -> Outcome {
+        let request = try listenRequest(engine)
+        let id = try engine.listen(request)
+        let entry = engine.table[id]!
+        return .done(.ok("\(id) listening on \(entry.protocolName) \(entry.local.map { "\($0)" } ?? "")"
+            + (request.port == 0 && request.path == nil ? " (port \(entry.local?.port ?? 0) picked by the kernel)" : "")))
+    }
+
+    private func listenRequest(_ engine: Engine) throws(CommandError) -> ListenRequest {
+        guard options.backlog >= 0, options.backlog <= Int(Int32.max) else { throw CommandError("listen: backlog=\(options.backlog) out of range") }
+        var request = ListenRequest(transport: transport, backlog: Int32(options.backlog), reply: try engine.autoReply(options.reply),
+                                    acceptMode: options.accept)
+        switch endpoint {
+        case .hostPort(let host, let port):
+            request.host = host
+            request.port = port
+        case .allInterfaces(let port):
+            request.allInterfaces = true
+            request.port = port
+        case .path(let path):
+            request.path = path
+            request.transport = .unix
+        }
+        if request.transport == .unix && request.path == nil { throw CommandError("listen unix: expected a PATH") }
+        return request
+    }
+}
+
+/// `listen` options, defaults filled in.
+public struct ListenOptions: Equatable, Sendable {
+    /// The `listen(2)` backlog (`backlog=N`); ignored by UDP.
+    public var backlog: Int
+    /// What to answer each received chunk with (`reply=`), for every accepted peer.
+    public var reply: ReplyMode
+    /// Whether peers are accepted at once or wait for `accept` (`accept=`).
+    public var accept: AcceptMode
+
+    /// The `listen(2)` backlog when `backlog=` is not given (the screen's `bl 128`).
+    public static let defaultBacklog = 128
+
+    public init(backlog: Int = ListenOptions.defaultBacklog, reply: ReplyMode = .off, accept: AcceptMode = .auto) {
+        self.backlog = backlog
+        self.reply = reply
+        self.accept = accept
+    }
+}
+
+/// `accept=auto|manual`.
+public enum AcceptMode: String, CaseIterable, Sendable {
+    case auto, manual
+}

@@ -1,0 +1,480 @@
+// DataPath — the engine's part that moves bytes on established sockets: reading what is ready
+// (bounded per wake-up), logging and delivering it, auto replies, the outgoing queue and its
+// flushing, the epoll interest that follows from all that, and the 1 Hz rates.
+
+import Glibc
+import SocketKit
+
+/// What the data path tells the rest of the engine.
+protocol DataPathDelegate: AnyObject {
+    /// Bytes arrived on `record` (for `wait`, `expect`, `http`).
+    func received(_ bytes: [UInt8], on record: SocketRecord)
+    /// The peer sent EOF.
+    func peerClosed(_ record: SocketRecord)
+    /// The connection failed under us (reset, EPIPE, error).
+    func lost(_ record: SocketRecord, _ error: SystemError)
+    /// Both directions are done, or a `close` waited for the queue and it drained: close now.
+    func finished(_ record: SocketRecord)
+}
+
+/// The send queues' memory bounds (the `queuecap` and `queuetotal` settings).
+struct QueueBounds: Equatable {
+    var perSocket: Int
+    var total: Int
+}
+
+/// Reads, writes and replies on the registry's sockets.
+///
+/// Every byte a socket's input makes (a reply) waits in a bounded queue: once a socket's queue, or
+/// all queues together, reach their bound, the sockets whose input makes output stop being read —
+/// the kernel holds the bytes, and the peer's sends slow down — until the queues drain below half.
+/// The record file's writer holds every socket the same way while it is behind.
+final class DataPath {
+    private let sockets: SocketRegistry
+    private let log: SessionLog
+    private let system: SystemCalls
+    weak var delegate: DataPathDelegate?
+    /// Reused receive buffer for datagrams (64 KiB): one read never allocates more than the bytes it keeps.
+    private let datagramBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+    /// When the next rate sample is due (monotonic µs); nil while nothing moves.
+    private(set) var rateSampleDue: Int64?
+    /// The queues' bounds, from the settings.
+    var bounds = QueueBounds(perSocket: Settings().queuecap, total: Settings().queuetotal) {
+        didSet { reevaluateHolds() }
+    }
+    /// Bytes all send queues hold in memory.
+    private(set) var queuedMemory = 0
+    /// Sockets whose reading (or accepting) is held.
+    private var heldSockets: Set<SocketID> = []
+    /// True while the record file's writer is behind: every socket's reading is held.
+    var sinkBehind = false {
+        didSet { if sinkBehind != oldValue { reevaluateHolds() } }
+    }
+
+    init(sockets: SocketRegistry, log: SessionLog, system: SystemCalls) {
+        self.sockets = sockets
+        self.log = log
+        self.system = system
+    }
+
+    deinit { datagramBuffer.deallocate() }
+
+    // MARK: Interest
+
+    /// What epoll should report for this socket given its state.
+    func desiredInterest(_ record: SocketRecord) -> Interest {
+        guard let entry = sockets.table[record.id], entry.state.isOpen else { return [] }
+        switch entry.state {
+        case .resolving: return []
+        case .connecting: return .writable
+        default: break
+        }
+        if entry.role == .listener {
+            // Manual accept: only hear about new arrivals (edge) to update the pending count.
+            if entry.acceptMode == .manual { return [.readable, .edgeTriggered] }
+            return entry.held == nil ? .readable : []
+        }
+        var interest: Interest = []
+        let wantsRead = !record.stream.sawEOF && !record.stream.readShut && entry.held == nil
+        if wantsRead {
+            if entry.paused && record.stream.readAllowance == nil {
+                interest.formUnion([.readable, .edgeTriggered])
+            } else {
+                interest.insert(.readable)
+            }
+        }
+        if !record.stream.sendQueue.isEmpty { interest.insert(.writable) }
+        return interest
+    }
+
+    /// Applies `desiredInterest` if it changed.
+    func refreshInterest(_ record: SocketRecord) {
+        if let error = sockets.setInterest(record, desiredInterest(record)) { log.event(record.id, .error, "\(error)") }
+    }
+
+    /// Registers a new socket with the loop, with the interest its state asks for.
+    func register(_ record: SocketRecord) throws(SystemError) {
+        try sockets.register(record, interest: desiredInterest(record))
+    }
+
+    // MARK: Readiness
+
+    /// An established socket is ready: read (or, while paused, count what waits), then write.
+    func handle(_ ready: ReadyEvent, for record: SocketRecord) {
+        guard let entry = sockets.table[record.id] else { return }
+        if ready.readable || ready.hangup || ready.error {
+            if entry.paused && record.stream.readAllowance == nil {
+                refreshQueuedIn(record)
+            } else if entry.transport == .udp {
+                readDatagrams(record)
+            } else {
+                readStream(record)
+            }
+        }
+        guard sockets.isOpen(record) else { return }
+        if ready.writable { flush(record) }
+        if ready.error, sockets.isOpen(record), !ready.readable {
+            let code = system.pendingError(record.fd)
+            if code != 0 { delegate?.lost(record, SystemError(call: "socket", context: "\(record.id)", code: code)) }
+        } else if ready.hangup, sockets.isOpen(record), record.stream.sawEOF, record.stream.sendQueue.isEmpty,
+                  desiredInterest(record).isEmpty {
+            // Both directions are done and nothing will be read again: finish the close.
+            delegate?.finished(record)
+        }
+    }
+
+    /// `recv N` on a paused socket: one read now, as recv(2) would, up to `count` bytes.
+    func readNow(_ record: SocketRecord) {
+        handle(ReadyEvent(token: UInt64(record.id.value), readable: true, writable: false, hangup: false, error: false), for: record)
+    }
+
+    // MARK: Reading
+
+    private func readStream(_ record: SocketRecord) {
+        var budget = min(Limits.readBytesPerWake, record.stream.readAllowance ?? .max)
+        let chunkSize = readSize(for: record)
+        var replyBudget = Limits.replyBytesPerWake
+        while budget > 0, replyBudget > 0, sockets.isOpen(record), sockets.table[record.id]?.held == nil {
+            let want = min(chunkSize, budget)
+            let received: [UInt8]?
+            do {
+                received = try receiveChunk(record.fd, upTo: want)
+            } catch {
+                delegate?.lost(record, error.with(context: "\(record.id)"))
+                return
+            }
+            guard let chunk = received else { break }
+            let count = chunk.count
+            if count == 0 {
+                delegate?.peerClosed(record)
+                return
+            }
+            budget -= count
+            replyBudget -= deliver(chunk, to: record, from: nil)
+            if consumeAllowance(record, count) { break }
+        }
+        if sockets.table[record.id]?.paused == true { refreshQueuedIn(record) }
+    }
+
+    /// Counts `count` bytes against a `recv … all` allowance; true when it is used up.
+    private func consumeAllowance(_ record: SocketRecord, _ count: Int) -> Bool {
+        guard let allowance = record.stream.readAllowance else { return false }
+        record.stream.readAllowance = allowance - count
+        guard allowance - count <= 0 else { return false }
+        record.stream.readAllowance = nil
+        refreshInterest(record)
+        return true
+    }
+
+    /// One `recv` straight into the array that becomes the log entry's bytes, so a flood is not
+    /// copied once more in user space. A short read is copied into an array of its own size instead,
+    /// so the log never holds 64 KiB of capacity for a few bytes (its cap counts bytes, not capacity).
+    /// Returns [] at EOF and nil when nothing is waiting.
+    private func receiveChunk(_ fd: FileDescriptor, upTo size: Int) throws(SystemError) -> [UInt8]? {
+        var failure: SystemError?
+        var received: Int?
+        var chunk = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            do throws(SystemError) {
+                received = try system.receive(fd, into: UnsafeMutableRawBufferPointer(buffer))
+            } catch {
+                failure = error
+            }
+            initialized = received ?? 0
+        }
+        if let failure { throw failure }
+        guard let received else { return nil }
+        if received < size - size / 8 { chunk = chunk.withUnsafeBufferPointer { Array($0) } }
+        return chunk
+    }
+
+    /// Bytes to ask for in one read: a reply template with `{data}` k times answers a chunk of n
+    /// bytes with about k × n, so its chunks are cut to keep one reply within a wake-up's budget.
+    private func readSize(for record: SocketRecord) -> Int {
+        guard case .template(let template)? = effectiveReply(record.id) else { return Limits.streamReadSize }
+        let markers = max(1, AutoReply.markerCount(in: template))
+        return max(1, min(Limits.streamReadSize, (Limits.replyBytesPerWake - min(template.count, Limits.replyBytesPerWake / 2)) / markers))
+    }
+
+    private func readDatagrams(_ record: SocketRecord) {
+        var budget = Limits.datagramsPerWake
+        while budget > 0, sockets.isOpen(record) {
+            budget -= 1
+            let received: (count: Int, sender: SocketAddress?, truncated: Bool)?
+            do {
+                received = try system.receiveFrom(record.fd, into: datagramBuffer)
+            } catch {
+                // ICMP port unreachable surfaces here as ECONNREFUSED on the next receive: show it,
+                // keep the socket (UDP has no connection to lose).
+                if sockets.table[record.id]?.role == .datagram {
+                    log.event(record.id, .error, "recv \(record.id): \(error.reason)")
+                } else {
+                    delegate?.lost(record, error.with(context: "\(record.id)"))
+                }
+                return
+            }
+            guard let received else { break }
+            if received.truncated {
+                log.event(record.id, .warning, "datagram truncated to \(received.count) bytes")
+            }
+            if let sender = received.sender, sockets.table[record.id]?.lastPeer != sender { sockets.update(record.id) { $0.lastPeer = sender } }
+            deliver(Array(UnsafeRawBufferPointer(rebasing: datagramBuffer[0..<received.count])), to: record, from: received.sender)
+            if consumeAllowance(record, received.count) { break }
+        }
+    }
+
+    /// Counts, logs and answers bytes that arrived on `record`; returns the reply bytes it made.
+    @discardableResult
+    private func deliver(_ bytes: [UInt8], to record: SocketRecord, from peer: SocketAddress?) -> Int {
+        let id = record.id
+        var entry = LogEntry(time: WallClock.now(), socket: id, kind: .recv, bytes: bytes, peer: peer)
+        entry.streamOffset = record.stream.offsetIn
+        let split = record.stream.receiveCarry.feed(bytes)
+        entry.carryIn = split.carryIn
+        entry.heldTail = split.heldTail
+        record.stream.offsetIn += UInt64(bytes.count)
+        sockets.updateQuietly(id) {
+            $0.bytesIn += UInt64(bytes.count)
+            if peer != nil || $0.transport == .udp { $0.datagramsIn += 1 }
+        }
+        log.append(entry)
+        noteTraffic()
+        delegate?.received(bytes, on: record)
+        guard let reply = effectiveReply(id), reply != .off else { return 0 }
+        let answer = reply.answer(to: bytes)
+        guard !answer.isEmpty, sockets.isOpen(record) else { return 0 }
+        do {
+            try transmit(answer, on: record, to: peer)
+        } catch {
+            log.event(id, .error, "reply: \(error.message)")
+        }
+        if sockets.isOpen(record) { updateHold(record) }
+        return answer.count
+    }
+
+    /// The reply mode in force: the socket's own, else its listener's.
+    func effectiveReply(_ id: SocketID) -> AutoReply? {
+        guard let entry = sockets.table[id] else { return nil }
+        if let own = entry.reply { return own }
+        if let parent = entry.parent { return sockets.table[parent]?.reply }
+        return nil
+    }
+
+    // MARK: Writing
+
+    /// Queues `pieces` (bytes and file regions) on a stream socket and sends what the kernel takes now.
+    func transmit(_ pieces: [OutgoingPiece], onStream record: SocketRecord) {
+        changeQueue(record) { queue in for piece in pieces { queue.append(piece) } }
+        sockets.update(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
+        flush(record)
+    }
+
+    /// Refuses a user's send that would take a queue past its bound (nothing is sent then).
+    func checkRoom(for memoryBytes: Int, on record: SocketRecord) throws(CommandError) {
+        guard memoryBytes > 0, sockets.table[record.id]?.transport != .udp else { return }
+        let queued = record.stream.sendQueue.memoryBytes
+        if queued + memoryBytes > bounds.perSocket {
+            throw CommandError("send \(record.id): \(Units.byteSize(Int64(memoryBytes))) more would take its send queue past "
+                + "\(Units.byteSize(Int64(bounds.perSocket), exact: true)) (\(Units.byteSize(Int64(queued))) wait for the peer to read; set queuecap)")
+        }
+    }
+
+    /// Refuses a user's send of `memoryBytes` in all that would take all queues together past their bound.
+    func checkTotalRoom(for memoryBytes: Int) throws(CommandError) {
+        if memoryBytes > 0, queuedMemory + memoryBytes > bounds.total {
+            throw CommandError("send: \(Units.byteSize(Int64(memoryBytes))) more would take all send queues past "
+                + "\(Units.byteSize(Int64(bounds.total), exact: true)) (\(Units.byteSize(Int64(queuedMemory))) wait for peers to read; set queuetotal)")
+        }
+    }
+
+    /// Drops what `record` has queued (a reset, a lost connection).
+    func dropQueue(_ record: SocketRecord) {
+        changeQueue(record) { $0.removeAll() }
+    }
+
+    /// Changes `record`'s queue and keeps the total in step.
+    private func changeQueue(_ record: SocketRecord, _ change: (inout SendQueue) -> Void) {
+        let before = record.stream.sendQueue.memoryBytes
+        change(&record.stream.sendQueue)
+        queuedMemory += record.stream.sendQueue.memoryBytes - before
+    }
+
+    /// Sends `bytes` on `record` now as far as the kernel takes them and queues the rest.
+    /// Datagram sockets send one datagram to `peer` (or their connected/last peer).
+    func transmit(_ bytes: [UInt8], on record: SocketRecord, to peer: SocketAddress? = nil) throws(CommandError) {
+        guard let entry = sockets.table[record.id] else { throw CommandError("\(record.id) is gone") }
+        if entry.transport == .udp {
+            try sendDatagram(bytes, on: record, to: peer ?? (entry.role == .datagram ? entry.lastPeer : nil))
+            return
+        }
+        changeQueue(record) { $0.append(bytes) }
+        sockets.update(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
+        flush(record)
+    }
+
+    private func sendDatagram(_ bytes: [UInt8], on record: SocketRecord, to peer: SocketAddress?) throws(CommandError) {
+        let id = record.id
+        let unconnected = sockets.table[id]?.role == .datagram
+        if unconnected && peer == nil {
+            throw CommandError("\(id) is an unconnected UDP socket and no peer has written to it yet: use send \(id) to=HOST:PORT …")
+        }
+        let outcome: Result<Int?, SystemError> = bytes.withUnsafeBytes { raw in
+            do throws(SystemError) {
+                // A destination given (to=, a reply, the last peer) wins even on a connected socket.
+                if let peer { return .success(try system.send(record.fd, raw, to: peer)) }
+                return .success(try system.send(record.fd, raw))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let sent: Int?
+        switch outcome {
+        case .success(let count): sent = count
+        case .failure(let error): throw CommandError("send \(id)\(peer.map { " to \($0)" } ?? ""): \(error.reason)", reason: error.reason)
+        }
+        guard let sent else { throw CommandError("send \(id): EAGAIN (the socket's send buffer is full; datagram dropped)") }
+        // Every UDP data event names its peer: the destination given, or the connected one.
+        var entry = LogEntry(time: WallClock.now(), socket: id, kind: .send, bytes: Array(bytes[0..<sent]), peer: peer ?? sockets.table[id]?.remote)
+        entry.streamOffset = record.stream.offsetOut
+        record.stream.offsetOut += UInt64(sent)
+        sockets.update(id) {
+            $0.bytesOut += UInt64(sent)
+            $0.datagramsOut += 1
+        }
+        log.append(entry)
+        noteTraffic()
+    }
+
+    /// Writes queued bytes until the kernel stops taking them; logs each write.
+    func flush(_ record: SocketRecord) {
+        if let state = sockets.table[record.id]?.state, state == .resolving || state == .connecting {
+            return // queued bytes leave once the connection is established
+        }
+        var failure: SystemError?
+        var written: [[UInt8]] = []
+        var unreadable: [FileReadFailure] = []
+        let totalBefore = queuedMemory
+        changeQueue(record) { queue in
+            unreadable = queue.drain(limit: Limits.writeBytesPerWake) { raw in
+                do throws(SystemError) {
+                    guard let sent = try system.send(record.fd, raw) else { return nil }
+                    written.append(Array(raw[0..<sent]))
+                    return sent
+                } catch {
+                    failure = error
+                    return nil
+                }
+            }
+        }
+        for bytes in written { logSent(bytes, on: record) }
+        for file in unreadable {
+            log.event(record.id, .error, "send @\(Sanitizer.clean(file.path)): \(file.reason); its last \(file.missing) bytes were not sent")
+        }
+        sockets.update(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
+        if let failure {
+            dropQueue(record)
+            delegate?.lost(record, failure.with(context: "\(record.id)"))
+            return
+        }
+        if record.stream.sendQueue.isEmpty && record.stream.closeWhenFlushed {
+            delegate?.finished(record)
+            return
+        }
+        updateHold(record)
+        if totalBefore >= bounds.total / 2 && queuedMemory < bounds.total / 2 { reevaluateHolds() }
+        refreshInterest(record)
+    }
+
+    // MARK: Holding reads at a bound
+
+    /// Why `record` should not be read (or accept) now, or nil. Once held, a socket is released
+    /// only when its queue and the total are below half their bounds, so it does not flap.
+    private func holdReason(_ record: SocketRecord) -> String? {
+        guard let entry = sockets.table[record.id], entry.state.isOpen else { return nil }
+        let wasHeld = entry.held != nil
+        let ownBound = wasHeld ? bounds.perSocket / 2 : bounds.perSocket
+        let totalBound = wasHeld ? bounds.total / 2 : bounds.total
+        if entry.role == .listener {
+            // A banner is output made by accepting: with every queue full, leave peers in the backlog.
+            guard entry.acceptMode == .auto, entry.banner?.isEmpty == false else { return nil }
+            return queuedMemory >= totalBound ? "queues full" : nil
+        }
+        if sinkBehind { return "record file behind" }
+        guard entry.transport != .udp, let reply = effectiveReply(record.id), reply != .off else { return nil }
+        if record.stream.sendQueue.memoryBytes >= ownBound { return "queue full" }
+        if queuedMemory >= totalBound { return "queues full" }
+        return nil
+    }
+
+    /// Holds or releases `record`'s reading as its queue and the total say.
+    func updateHold(_ record: SocketRecord) {
+        let reason = holdReason(record)
+        guard sockets.table[record.id]?.held != reason else { return }
+        sockets.update(record.id) { $0.held = reason }
+        if reason == nil { heldSockets.remove(record.id) } else { heldSockets.insert(record.id) }
+        refreshInterest(record)
+    }
+
+    /// The socket is closing: its queue and its hold go.
+    func forget(_ record: SocketRecord) {
+        dropQueue(record)
+        heldSockets.remove(record.id)
+    }
+
+    /// Looks at every held socket again (the total drained, the record file caught up), and at
+    /// every socket when the record file falls behind.
+    private func reevaluateHolds() {
+        let candidates = sinkBehind ? Array(sockets.openRecords) : heldSockets.compactMap { sockets.record($0) }
+        for record in candidates { updateHold(record) }
+    }
+
+    private func logSent(_ bytes: [UInt8], on record: SocketRecord) {
+        var entry = LogEntry(time: WallClock.now(), socket: record.id, kind: .send, bytes: bytes)
+        entry.streamOffset = record.stream.offsetOut
+        let split = record.stream.sendCarry.feed(bytes)
+        entry.carryIn = split.carryIn
+        entry.heldTail = split.heldTail
+        record.stream.offsetOut += UInt64(bytes.count)
+        sockets.updateQuietly(record.id) { $0.bytesOut += UInt64(bytes.count) }
+        log.append(entry)
+        noteTraffic()
+    }
+
+    /// Bytes still queued for sending on any socket.
+    var queuedOutboundBytes: Int { sockets.openRecords.reduce(0) { $0 + $1.stream.sendQueue.byteCount } }
+
+    // MARK: Pause and resume
+
+    /// Keeps `queuedIn` (bytes waiting in the kernel) current while paused.
+    func refreshQueuedIn(_ record: SocketRecord) {
+        let queued = system.bytesUnread(record.fd) ?? 0
+        if sockets.table[record.id]?.queuedIn != queued { sockets.update(record.id) { $0.queuedIn = queued } }
+    }
+
+    // MARK: Rates
+
+    private func noteTraffic() {
+        if rateSampleDue == nil { rateSampleDue = MonotonicClock.now() + 1_000_000 }
+    }
+
+    /// Samples every socket's rates once a second while bytes move.
+    func sampleRatesIfDue(now: Int64) {
+        guard let due = rateSampleDue, due <= now else { return }
+        var active = false
+        for record in sockets.openRecords {
+            guard let entry = sockets.table[record.id] else { continue }
+            let elapsed = Double(max(1, now - record.stream.lastSampleTime)) / 1_000_000
+            let rateIn = Double(entry.bytesIn - record.stream.lastSampleIn) / elapsed
+            let rateOut = Double(entry.bytesOut - record.stream.lastSampleOut) / elapsed
+            if rateIn != entry.rateIn || rateOut != entry.rateOut {
+                sockets.updateQuietly(record.id) { $0.rateIn = rateIn; $0.rateOut = rateOut }
+            }
+            if rateIn > 0 || rateOut > 0 { active = true }
+            record.stream.lastSampleIn = entry.bytesIn
+            record.stream.lastSampleOut = entry.bytesOut
+            record.stream.lastSampleTime = now
+        }
+        // Keep sampling while anything moves, plus one more tick to bring rates back to zero.
+        rateSampleDue = active ? now + 1_000_000 : nil
+        sockets.markChanged()
+    }
+}

@@ -1,0 +1,48 @@
+// Limits — every bound sockpit keeps on memory and on work per wake-up, in one place. SECURITY.md's
+// limits table lists the same bounds, what happens at each, and the test that checks it. The
+// bounds a user may move are settings (`logcap`, `queuecap`, `queuetotal`, `keepclosed`,
+// `maxconns`); their defaults live in `Settings`.
+
+/// The fixed bounds. A peer can slow sockpit down, never make it grow without limit.
+public enum Limits {
+    // MARK: Work per wake-up (so one busy socket cannot starve the keyboard or the others)
+
+    /// Bytes read from one socket per wake-up; level-triggered epoll brings the rest next time.
+    public static let readBytesPerWake = 1 << 20
+    /// Bytes written to one socket per wake-up.
+    public static let writeBytesPerWake = 1 << 20
+    /// Datagrams read from one socket per wake-up.
+    public static let datagramsPerWake = 4096
+    /// Connections accepted by one listener per wake-up.
+    public static let acceptsPerWake = 64
+    /// Bytes asked of the kernel per stream read (each read that returns data is one log entry).
+    public static let streamReadSize = 1 << 16
+    /// Reply bytes built for one socket per wake-up: reading stops for this wake-up once its
+    /// replies reach this, and a template with `{data}` several times reads smaller chunks.
+    public static let replyBytesPerWake = 4 << 20
+
+    // MARK: Memory
+
+    /// Received bytes kept per socket for `expect` (the newest).
+    public static let expectWindowPerSocket = 1 << 20
+    /// Received bytes kept for `expect` across all sockets; the least recently used windows give
+    /// up their oldest bytes first.
+    public static let expectWindowTotal = 16 << 20
+    /// Closed sockets whose records (and `expect` windows) are kept, newest first.
+    public static let closedRecordsKept = 256
+    /// A file read whole: `@FILE` in `expect`, `reply`, `banner`, `find`, a datagram, a pipe or device.
+    public static let payloadFileBytes = 16 << 20
+    /// The largest script `source` or `--script` reads.
+    public static let scriptFileBytes = 16 << 20
+    /// The largest `recv N`.
+    public static let recvBytes = 16 << 20
+    /// The first bytes of an `http` response kept for its status line.
+    public static let httpResponseHead = 1024
+    /// Bytes a `record` or `save` file writer buffers before peers stop being read (back-pressure).
+    public static let fileWriterBuffer = 8 << 20
+    /// Probes a `scan` keeps in flight.
+    public static let scanProbesInFlight = 256
+    /// Threads that run getaddrinfo, and lookups that may wait for one.
+    public static let resolverThreads = 4
+    public static let resolverQueue = 1024
+}
