@@ -1,10 +1,25 @@
 // FileOutput.swift — buffered writes to stdout/stderr by file descriptor (Swift 6 forbids the C
 // `stdout` global, and a flood of log lines must not cost a syscall each).
 
+import ExplorerCore
 import Glibc
 
-/// A buffered writer on a file descriptor.
-final class FileOutput {
+/// What headless mode writes its log to.
+protocol HeadlessOutput: AnyObject {
+    /// Lets `body` append bytes to the output's buffer.
+    func withBuffer(_ body: (inout [UInt8]) -> Void)
+    /// Writes what is buffered (as far as the reader takes it now).
+    func flush()
+    /// Writes everything, waiting for the reader at most until `deadline` (monotonic µs).
+    func finish(until deadline: Int64)
+    /// True once the reader went away or a write failed.
+    var broken: Bool { get }
+}
+
+extension EngineOutput: HeadlessOutput {}
+
+/// A buffered writer on a file descriptor (a terminal or a regular file).
+final class FileOutput: HeadlessOutput {
     let fd: Int32
     private var buffer: [UInt8] = []
     /// Set when the reader went away (EPIPE) or the write failed.
@@ -28,6 +43,8 @@ final class FileOutput {
         body(&buffer)
         if buffer.count >= 1 << 16 { flush() }
     }
+
+    func finish(until deadline: Int64) { flush() }
 
     func flush() {
         guard !buffer.isEmpty else { return }

@@ -25,7 +25,7 @@ enum HeadlessRunner {
             FileOutput.standardError.write("error: \(error)\n")
             return 1
         }
-        let stdout = FileOutput(fd: 1)
+        let stdout = standardOutput(engine)
         var formatter = engine.lineFormatter
         engine.logObservers.append { entry in
             // `set timestamps …` takes effect from the next line on.
@@ -69,14 +69,24 @@ enum HeadlessRunner {
             // Show what has already arrived (a datagram sent to ourselves, a last reply) before closing.
             for _ in 0..<2 { engine.step(maxWaitMilliseconds: 0) }
         }
-        engine.closeAll(recordDrainLimit: caughtSignal == nil ? 10_000_000 : 500_000)
-        stdout.flush()
+        let drain: Int64 = caughtSignal == nil ? 10_000_000 : 500_000
+        engine.closeAll(recordDrainLimit: drain)
+        stdout.finish(until: MonotonicClock.now() + drain)
         if let caughtSignal { return 128 + caughtSignal }
         return engine.failedCommands > 0 ? 1 : 0
     }
 
+    /// Where the log goes: into a pipe or socket through the engine's non-blocking writer (a slow
+    /// reader then holds peers back instead of freezing the loop, and a signal still ends the run
+    /// at once); a terminal or a file is written directly.
+    private static func standardOutput(_ engine: Engine) -> HeadlessOutput {
+        var info = stat()
+        guard fstat(1, &info) == 0, [S_IFIFO, S_IFSOCK].contains(info.st_mode & S_IFMT) else { return FileOutput(fd: 1) }
+        return engine.openOutput(fd: 1, shown: "standard output")
+    }
+
     /// Gives queued outgoing bytes a chance to leave before the sockets close.
-    private static func drainOutgoing(_ engine: Engine, stdout: FileOutput, stop: () -> Bool) {
+    private static func drainOutgoing(_ engine: Engine, stdout: HeadlessOutput, stop: () -> Bool) {
         let deadline = MonotonicClock.now() + drainLimit
         while engine.queuedOutboundBytes > 0 && MonotonicClock.now() < deadline && !stop() {
             engine.step(maxWaitMilliseconds: 100)

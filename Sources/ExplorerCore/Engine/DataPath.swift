@@ -46,6 +46,15 @@ final class DataPath {
     private(set) var queuedMemory = 0
     /// Sockets whose reading (or accepting) is held.
     private var heldSockets: Set<SocketID> = []
+    /// Bytes still to read in this wake-up, across all sockets (`Limits.readBytesPerStep`).
+    private(set) var stepReadBudget = Limits.readBytesPerStep
+
+    /// A new wake-up: the sockets share a fresh read budget.
+    func startStep() { stepReadBudget = Limits.readBytesPerStep }
+
+    /// True once this wake-up has read its share; the rest of the ready sockets wait their turn.
+    var stepBudgetSpent: Bool { stepReadBudget <= 0 }
+
     /// True while the record file's writer is behind: every socket's reading is held.
     var sinkBehind = false {
         didSet { if sinkBehind != oldValue { reevaluateHolds() } }
@@ -125,13 +134,14 @@ final class DataPath {
 
     /// `recv N` on a paused socket: one read now, as recv(2) would, up to `count` bytes.
     func readNow(_ record: SocketRecord) {
+        stepReadBudget = max(stepReadBudget, Limits.readBytesPerWake)
         handle(ReadyEvent(token: UInt64(record.id.value), readable: true, writable: false, hangup: false, error: false), for: record)
     }
 
     // MARK: Reading
 
     private func readStream(_ record: SocketRecord) {
-        var budget = min(Limits.readBytesPerWake, record.stream.readAllowance ?? .max)
+        var budget = min(Limits.readBytesPerWake, stepReadBudget, record.stream.readAllowance ?? .max)
         let chunkSize = readSize(for: record)
         var replyBudget = Limits.replyBytesPerWake
         while budget > 0, replyBudget > 0, sockets.isOpen(record), sockets.table[record.id]?.held == nil {
@@ -150,6 +160,7 @@ final class DataPath {
                 return
             }
             budget -= count
+            stepReadBudget -= count
             replyBudget -= deliver(chunk, to: record, from: nil)
             if consumeAllowance(record, count) { break }
         }
@@ -197,7 +208,7 @@ final class DataPath {
 
     private func readDatagrams(_ record: SocketRecord) {
         var budget = Limits.datagramsPerWake
-        while budget > 0, sockets.isOpen(record) {
+        while budget > 0, stepReadBudget > 0, sockets.isOpen(record) {
             budget -= 1
             let received: (count: Int, sender: SocketAddress?, truncated: Bool)?
             do {
@@ -217,6 +228,8 @@ final class DataPath {
                 log.event(record.id, .warning, "datagram truncated to \(received.count) bytes")
             }
             if let sender = received.sender, sockets.table[record.id]?.lastPeer != sender { sockets.update(record.id) { $0.lastPeer = sender } }
+            // A datagram costs its bytes and what an entry costs, so tiny ones are budgeted too.
+            stepReadBudget -= received.count + 256
             deliver(Array(UnsafeRawBufferPointer(rebasing: datagramBuffer[0..<received.count])), to: record, from: received.sender)
             if consumeAllowance(record, received.count) { break }
         }

@@ -75,6 +75,10 @@ public final class Engine {
     private var externalInputs: [UInt64: () -> Void] = [:]
     private var signalHandler: ((Int32) -> Void)?
     private(set) var tracing = false
+    /// Output streams of the program (headless stdout into a pipe).
+    var outputs: [EngineOutput] = []
+    /// True while the record file is behind.
+    var recordBehind = false
     /// A descriptor kept in reserve, so a listener out of descriptors can still refuse cleanly.
     var spareDescriptor: Int32 = -1
 
@@ -105,7 +109,10 @@ public final class Engine {
         scripting.delegate = self
         sockets.forgotten = { [unowned self] record in self.waits.release(record) }
         recording.failed = { [unowned self] reason in self.status = .error(Sanitizer.guarded("recording stopped: \(reason)")) }
-        recording.behind = { [unowned self] behind in self.data.sinkBehind = behind }
+        recording.behind = { [unowned self] behind in
+            self.recordBehind = behind
+            self.updateBackPressure()
+        }
     }
 
     deinit {
@@ -223,9 +230,17 @@ public final class Engine {
             event(nil, .error, "\(error)")
             return false
         }
-        for ready in result.events { dispatch(ready) }
+        // The keyboard, signals and answers first; then the sockets, while this wake-up's read
+        // budget lasts (the rest are reported again next time, in turn).
+        data.startStep()
+        for ready in result.events where ready.token >= Engine.fileTokenBit { dispatch(ready) }
+        for ready in result.events where ready.token < Engine.fileTokenBit {
+            if data.stepBudgetSpent { break }
+            dispatch(ready)
+        }
         files.service()
         recording.flush()
+        if !outputs.isEmpty { updateBackPressure() }
         runTimers()
         scripting.checkOperations()
         scripting.runLines()

@@ -67,7 +67,8 @@ final class FileSink {
         waitingForWritable = false
         while left > 0, let first = chunks.first {
             let outcome: Result<Int?, SystemError> = first.withUnsafeBytes { raw in
-                let slice = UnsafeRawBufferPointer(rebasing: raw[firstOffset..<min(raw.count, firstOffset + left)])
+                let end = left >= raw.count - firstOffset ? raw.count : firstOffset + left
+                let slice = UnsafeRawBufferPointer(rebasing: raw[firstOffset..<end])
                 do throws(SystemError) {
                     return .success(try system.write(fd, slice, shown: shown))
                 } catch {

@@ -9,6 +9,10 @@ public enum Limits {
 
     /// Bytes read from one socket per wake-up; level-triggered epoll brings the rest next time.
     public static let readBytesPerWake = 1 << 20
+    /// Bytes read from all sockets together per wake-up: with thousands of busy peers, the
+    /// keyboard (and stdin, signals, timers) still comes round every few milliseconds. Sockets left
+    /// for the next wake-up are reported again by level-triggered epoll, in turn.
+    public static let readBytesPerStep = 8 << 20
     /// Bytes written to one socket per wake-up.
     public static let writeBytesPerWake = 1 << 20
     /// Datagrams read from one socket per wake-up.

@@ -30,12 +30,18 @@ def connect(port):
     return s
 
 
+def ready(s, events, timeout):
+    """poll(2), not select(2): descriptors above 1023 work too."""
+    poller = select.poll()
+    poller.register(s, events)
+    return bool(poller.poll(timeout * 1000))
+
+
 def send_without_reading(s, total, deadline):
     sent = 0
     chunk = bytes(range(256)) * 256
     while sent < total and time.monotonic() < deadline:
-        _, writable, _ = select.select([], [s], [], 0.2)
-        if not writable:
+        if not ready(s, select.POLLOUT, 0.2):
             continue
         try:
             sent += s.send(chunk[: min(len(chunk), total - sent)])
@@ -49,8 +55,7 @@ def read_all(s, quiet=2.0, limit=120.0):
     end = time.monotonic() + limit
     last = time.monotonic()
     while time.monotonic() < end and time.monotonic() - last < quiet:
-        readable, _, _ = select.select([s], [], [], 0.2)
-        if not readable:
+        if not ready(s, select.POLLIN, 0.2):
             continue
         try:
             data = s.recv(1 << 20)
@@ -107,8 +112,7 @@ def main():
             s.send(b"x")
             end = time.monotonic() + gap
             while time.monotonic() < end:
-                readable, _, _ = select.select([s], [], [], max(0.0, end - time.monotonic()))
-                if readable:
+                if ready(s, select.POLLIN, max(0.0, end - time.monotonic())):
                     try:
                         got += len(s.recv(1 << 22))
                     except BlockingIOError:
