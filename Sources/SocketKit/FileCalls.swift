@@ -7,7 +7,7 @@ import Glibc
 extension SystemCalls {
     /// `open(2)`; `mode` applies when creating.
     public func openFile(_ path: String, _ flags: Int32, mode: mode_t = 0o644, shown: String? = nil) throws(SystemError) -> FileDescriptor {
-        try call("open", "\"\(shown ?? path)\", \(Names.openFlags(flags))", context: shown ?? path) { Glibc.open(path, flags, mode) }
+        try call("open", "\"\(path)\", \(Names.openFlags(flags))", context: shown ?? path) { Glibc.open(path, flags, mode) }
     }
 
     /// `fstat(2)`.

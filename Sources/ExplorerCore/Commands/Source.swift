@@ -21,7 +21,7 @@ struct SourceCommand: SessionCommand {
         if stat(path, &info) == 0, [S_IFIFO, S_IFSOCK, S_IFCHR].contains(info.st_mode & S_IFMT) {
             throw CommandError("source \(Sanitizer.clean(path)): not a regular file: sockpit reads only files that cannot keep it waiting")
         }
-        let lines = try ScriptSource.read(path)
+        let lines = try ScriptSource.read(path, system: engine.system)
         engine.runSourced(lines, origin: origin)
         return .done(.ok("running \(lines.count) lines from \(Sanitizer.clean(path))"))
     }

@@ -200,11 +200,11 @@ extension Engine {
             event(listener.id, .error, message)
             return
         }
-        Glibc.close(spareDescriptor)
-        let fd = Glibc.accept(listener.fd, nil, nil)
-        if fd >= 0 { Glibc.close(fd) }
-        spareDescriptor = open("/dev/null", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return }
+        system.close(spareDescriptor)
+        let taken = (try? system.accept(listener.fd)) ?? nil
+        if let taken { system.close(taken.fd) }
+        spareDescriptor = (try? system.openFile("/dev/null", O_RDONLY | O_CLOEXEC)) ?? -1
+        guard taken != nil else { return }
         update(listener.id) { $0.refusedCount += 1 }
         event(listener.id, .error, message)
     }

@@ -13,52 +13,54 @@ final class PayloadFile {
     let path: String
     /// The size when the send was queued: exactly this many bytes are sent.
     let size: Int
+    /// The session's syscall path, so its reads show in `trace`.
+    let system: SystemCalls
 
-    private init(fd: Int32, path: String, size: Int) {
+    private init(fd: Int32, path: String, size: Int, system: SystemCalls) {
         self.fd = fd
         self.path = path
         self.size = size
+        self.system = system
     }
 
-    deinit { Glibc.close(fd) }
+    deinit { system.close(fd) }
 
     /// Opens `path` for streaming. nil when it is not a regular file (a device has no size to
-    /// promise and may never end: those are read whole, within `Engine.payloadFileLimit`).
-    static func open(_ path: String) throws(CommandError) -> PayloadFile? {
-        let (fd, info) = try openWithoutBlocking(path)
+    /// promise and may never end: those are read whole, within `Limits.payloadFileBytes`).
+    static func open(_ path: String, system: SystemCalls) throws(CommandError) -> PayloadFile? {
+        let (fd, info) = try openWithoutBlocking(path, system: system)
         guard info.st_mode & S_IFMT == S_IFREG else {
-            Glibc.close(fd)
+            system.close(fd)
             return nil
         }
-        return PayloadFile(fd: fd, path: path, size: Int(info.st_size))
+        return PayloadFile(fd: fd, path: path, size: Int(info.st_size), system: system)
     }
 
     /// Opens a payload file so that nothing can block the loop: O_NONBLOCK (opening a FIFO with no
     /// writer would otherwise wait forever, deaf even to SIGTERM), and FIFOs, sockets and
     /// terminals refused — reading them waits for someone else to write. Directories are refused too.
-    static func openWithoutBlocking(_ path: String) throws(CommandError) -> (fd: Int32, info: stat) {
-        let fd = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw CommandError(SystemError(call: "open", context: "@\(path)", code: Glibc.errno)) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            let code = Glibc.errno
-            Glibc.close(fd)
-            throw CommandError(SystemError(call: "fstat", context: "@\(path)", code: code))
+    static func openWithoutBlocking(_ path: String, system: SystemCalls) throws(CommandError) -> (fd: Int32, info: stat) {
+        let shown = "@\(Sanitizer.clean(path))"
+        let fd: Int32
+        do { fd = try system.openFile(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, shown: shown) } catch { throw CommandError(error) }
+        let info: stat
+        do { info = try system.fileStatus(fd, shown: shown) } catch {
+            system.close(fd)
+            throw CommandError(error)
         }
         let type = info.st_mode & S_IFMT
         if type == S_IFDIR {
-            Glibc.close(fd)
-            throw CommandError(SystemError(call: "read", context: "@\(path)", code: EISDIR))
+            system.close(fd)
+            throw CommandError(SystemError(call: "read", context: shown, code: EISDIR))
         }
         if type == S_IFIFO || type == S_IFSOCK || isatty(fd) == 1 {
-            Glibc.close(fd)
-            throw CommandError("@\(Sanitizer.clean(path)): a pipe, socket or terminal: sockpit reads only files that cannot keep it waiting")
+            system.close(fd)
+            throw CommandError("\(shown): a pipe, socket or terminal: sockpit reads only files that cannot keep it waiting")
         }
         return (fd, info)
     }
 }
 
-/// Bytes of a `PayloadFile` not yet handed to the kernel: `offset..<end`.
 struct FileRegion {
     let file: PayloadFile
     var offset: Int
@@ -99,15 +101,15 @@ extension SendQueue {
     static func withNextChunk(of region: FileRegion, _ body: (UnsafeRawBufferPointer) -> Int?) -> Result<Int?, FileReadFailure> {
         let want = min(region.remaining, fileChunk)
         return withUnsafeTemporaryAllocation(byteCount: want, alignment: 16) { buffer in
-            var count: Int
-            repeat {
-                count = pread(region.file.fd, buffer.baseAddress, want, off_t(region.offset))
-            } while count < 0 && Glibc.errno == EINTR
-            if count <= 0 {
-                let reason = count == 0
-                    ? "the file shrank while it was being sent"
-                    : SystemError(call: "pread", code: Glibc.errno).reason
-                return .failure(FileReadFailure(path: region.file.path, reason: reason, missing: region.remaining))
+            let count: Int
+            do throws(SystemError) {
+                count = try region.file.system.pread(region.file.fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]),
+                                                     at: region.offset, shown: region.file.path)
+            } catch {
+                return .failure(FileReadFailure(path: region.file.path, reason: error.reason, missing: region.remaining))
+            }
+            if count == 0 {
+                return .failure(FileReadFailure(path: region.file.path, reason: "the file shrank while it was being sent", missing: region.remaining))
             }
             return .success(body(UnsafeRawBufferPointer(rebasing: buffer[0..<count])))
         }

@@ -8,7 +8,7 @@ extension Engine {
     /// The largest file read whole: `@FILE` in `expect`, `reply`, `banner`, `find`, a UDP
     /// datagram, or a `send` from a pipe or device. `send @FILE` of a regular file streams instead
     /// and has no limit.
-    static let payloadFileLimit = 16 << 20
+    static let payloadFileLimit = Limits.payloadFileBytes
 
     /// What a send queues: literal bytes, regular files as regions read while they stream, and
     /// other files (pipes, devices) read whole within `payloadFileLimit`. Every file is opened
@@ -28,10 +28,10 @@ extension Engine {
             case .bytes(let bytes):
                 append(bytes)
             case .file(let path):
-                if let file = try PayloadFile.open(path) {
+                if let file = try PayloadFile.open(path, system: system) {
                     pieces.append(.file(FileRegion(file: file, offset: 0, end: file.size)))
                 } else {
-                    append(try Engine.readPayloadFile(path))
+                    append(try readPayloadFile(path))
                 }
             }
         }
@@ -73,26 +73,31 @@ extension Engine {
         for piece in payload.pieces {
             switch piece {
             case .bytes(let bytes): result += bytes
-            case .file(let path): result += try Engine.readPayloadFile(path)
+            case .file(let path): result += try readPayloadFile(path)
             }
         }
         return result
     }
 
-    static func readPayloadFile(_ path: String) throws(CommandError) -> [UInt8] {
-        let fd = try PayloadFile.openWithoutBlocking(path).fd
-        defer { Glibc.close(fd) }
+    /// A file read whole (`expect`, `reply`, `banner`, `find`, a datagram, a device), within
+    /// `Limits.payloadFileBytes`. A device that has nothing to give now ends the read.
+    func readPayloadFile(_ path: String) throws(CommandError) -> [UInt8] {
+        let fd = try PayloadFile.openWithoutBlocking(path, system: system).fd
+        defer { system.close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if Glibc.errno == EINTR { continue }
-                throw CommandError(SystemError(call: "read", context: "@\(path)", code: Glibc.errno))
+            let outcome: Result<Int?, SystemError> = chunk.withUnsafeMutableBytes { raw in
+                do throws(SystemError) { return .success(try system.read(fd, into: raw, shown: "@\(path)")) } catch { return .failure(error) }
             }
-            if count == 0 { break }
+            let count: Int?
+            switch outcome {
+            case .success(let value): count = value
+            case .failure(let error): throw CommandError(error)
+            }
+            guard let count, count > 0 else { break }
             bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > payloadFileLimit { throw CommandError("@\(path): larger than \(payloadFileLimit >> 20) MiB") }
+            if bytes.count > Engine.payloadFileLimit { throw CommandError("@\(path): larger than \(Engine.payloadFileLimit >> 20) MiB") }
         }
         return bytes
     }

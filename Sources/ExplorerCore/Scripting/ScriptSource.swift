@@ -6,21 +6,27 @@ import SocketKit
 
 public enum ScriptSource {
     /// The largest script sockpit reads.
-    public static let maximumSize = 16 << 20
+    public static let maximumSize = Limits.scriptFileBytes
 
-    /// The file's lines, each with `FILE:LINE` for error messages.
-    public static func read(_ path: String) throws(CommandError) -> [ScriptLine] {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CommandError(SystemError(call: "open", context: path, code: Glibc.errno)) }
-        defer { Glibc.close(fd) }
+    /// The file's lines, each with `FILE:LINE` for error messages. `system` is the session's
+    /// syscall path (so `source` shows in `trace`); before a session there is none to show.
+    public static func read(_ path: String, system: SystemCalls = SystemCalls()) throws(CommandError) -> [ScriptLine] {
+        let fd: Int32
+        do { fd = try system.openFile(path, O_RDONLY | O_CLOEXEC) } catch { throw CommandError(error) }
+        defer { system.close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if Glibc.errno == EINTR { continue }
-                throw CommandError(SystemError(call: "read", context: path, code: Glibc.errno))
+            let outcome: Result<Int?, SystemError> = chunk.withUnsafeMutableBytes { raw in
+                do throws(SystemError) { return .success(try system.read(fd, into: raw, shown: path)) } catch { return .failure(error) }
             }
+            let count: Int?
+            switch outcome {
+            case .success(let value): count = value
+            case .failure(let error): throw CommandError(error)
+            }
+            // A regular file never says "not now"; a pipe at start-up (`--script <(…)`) may: wait for it.
+            guard let count else { continue }
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
             if bytes.count > maximumSize { throw CommandError("\(path): larger than \(maximumSize >> 20) MiB") }

@@ -69,3 +69,23 @@ import Testing
         #expect(session.lines.contains { $0.hasPrefix("trace socketpair(AF_UNIX, SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC, 0) = 0") }, "\(session.lines)")
     }
 }
+
+/// `trace` tells the truth: the calls a command makes besides the socket calls — files, queue
+/// ioctls — appear too (SECURITY.md lists what is not traced and why).
+@Suite struct TraceCoverageTests {
+    @Test func fileAndQueueCallsAppearInTheTrace() throws {
+        let directory = try TemporaryDirectory()
+        let payload = directory.file("payload.bin")
+        let script = directory.file("script.txt")
+        try Data("abc".utf8).write(to: URL(fileURLWithPath: payload))
+        try Data("echo from the script\n".utf8).write(to: URL(fileURLWithPath: script))
+        let session = try EngineSession()
+        #expect(session.run("pair", "pause #2", "trace on", "send #1 @\(payload)", "info #2", "source \(script)",
+                            "save \(directory.file("saved.log"))").allOK)
+        let traced = session.entries.filter { $0.kind == .trace }.map(\.text)
+        for call in ["open(\"\(payload)\"", "fstat(", "pread(", "ioctl(", "SIOCINQ", "open(\"\(script)\"", "read(",
+                     "open(\"\(directory.file("saved.log")).sockpit-", "write(", "fsync(", "rename("] {
+            #expect(traced.contains { $0.contains(call) }, "no \(call) in the trace: \(traced.suffix(20))")
+        }
+    }
+}
