@@ -44,6 +44,8 @@ final class DataPath {
     }
     /// Bytes all send queues hold in memory.
     private(set) var queuedMemory = 0
+    /// Sockets whose queue holds bytes in memory.
+    private var queuedSockets = 0
     /// Sockets whose reading (or accepting) is held.
     private var heldSockets: Set<SocketID> = []
     /// Bytes still to read in this wake-up, across all sockets (`Limits.readBytesPerStep`).
@@ -57,7 +59,30 @@ final class DataPath {
 
     /// True while the record file's writer is behind: every socket's reading is held.
     var sinkBehind = false {
-        didSet { if sinkBehind != oldValue { reevaluateHolds() } }
+        didSet {
+            guard sinkBehind != oldValue else { return }
+            if !sinkBehind {
+                readWhileBehind = 0
+                for record in sockets.openRecords { record.stream.readWhileBehind = 0 }
+            }
+            reevaluateHolds()
+        }
+    }
+    /// Bytes all sockets read since an output file fell behind.
+    private var readWhileBehind = 0
+
+    /// While an output file is behind, each socket reads a little more (a request/answer peer
+    /// keeps talking), then holds; floods hold at once.
+    private func behindAllowanceSpent(_ record: SocketRecord) -> Bool {
+        sinkBehind && (record.stream.readWhileBehind >= Limits.readWhileBehindPerSocket || readWhileBehind >= Limits.readWhileBehindTotal)
+    }
+
+    /// Counts bytes read while an output file is behind.
+    private func countWhileBehind(_ record: SocketRecord, _ count: Int) {
+        guard sinkBehind else { return }
+        record.stream.readWhileBehind += count
+        readWhileBehind += count
+        if behindAllowanceSpent(record) { updateHold(record) }
     }
 
     init(sockets: SocketRegistry, log: SessionLog, system: SystemCalls) {
@@ -144,7 +169,7 @@ final class DataPath {
         var budget = min(Limits.readBytesPerWake, stepReadBudget, record.stream.readAllowance ?? .max)
         let chunkSize = readSize(for: record)
         var replyBudget = Limits.replyBytesPerWake
-        while budget > 0, replyBudget > 0, sockets.isOpen(record), sockets.table[record.id]?.held == nil {
+        while budget > 0, replyBudget > 0, sockets.isOpen(record), sockets.table[record.id]?.held == nil, !behindAllowanceSpent(record) {
             let want = min(chunkSize, budget)
             let received: [UInt8]?
             do {
@@ -162,6 +187,7 @@ final class DataPath {
             budget -= count
             stepReadBudget -= count
             replyBudget -= deliver(chunk, to: record, from: nil)
+            countWhileBehind(record, count)
             if consumeAllowance(record, count) { break }
         }
         if sockets.table[record.id]?.paused == true { refreshQueuedIn(record) }
@@ -208,7 +234,7 @@ final class DataPath {
 
     private func readDatagrams(_ record: SocketRecord) {
         var budget = Limits.datagramsPerWake
-        while budget > 0, stepReadBudget > 0, sockets.isOpen(record) {
+        while budget > 0, stepReadBudget > 0, sockets.isOpen(record), !behindAllowanceSpent(record) {
             budget -= 1
             let received: (count: Int, sender: SocketAddress?, truncated: Bool)?
             do {
@@ -231,6 +257,7 @@ final class DataPath {
             // A datagram costs its bytes and what an entry costs, so tiny ones are budgeted too.
             stepReadBudget -= received.count + 256
             deliver(Array(UnsafeRawBufferPointer(rebasing: datagramBuffer[0..<received.count])), to: record, from: received.sender)
+            countWhileBehind(record, received.count + 256)
             if consumeAllowance(record, received.count) { break }
         }
     }
@@ -308,7 +335,9 @@ final class DataPath {
     private func changeQueue(_ record: SocketRecord, _ change: (inout SendQueue) -> Void) {
         let before = record.stream.sendQueue.memoryBytes
         change(&record.stream.sendQueue)
-        queuedMemory += record.stream.sendQueue.memoryBytes - before
+        let after = record.stream.sendQueue.memoryBytes
+        queuedMemory += after - before
+        if (before == 0) != (after == 0) { queuedSockets += after == 0 ? -1 : 1 }
     }
 
     /// Sends `bytes` on `record` now as far as the kernel takes them and queues the rest.
@@ -411,10 +440,13 @@ final class DataPath {
             guard entry.acceptMode == .auto, entry.banner?.isEmpty == false else { return nil }
             return queuedMemory >= totalBound ? "queues full" : nil
         }
-        if sinkBehind { return "record file behind" }
+        if behindAllowanceSpent(record) { return "output behind" }
         guard entry.transport != .udp, let reply = effectiveReply(record.id), reply != .off else { return nil }
-        if record.stream.sendQueue.memoryBytes >= ownBound { return "queue full" }
-        if queuedMemory >= totalBound { return "queues full" }
+        let own = record.stream.sendQueue.memoryBytes
+        if own >= ownBound { return "queue full" }
+        // At the total bound, the sockets holding more than their fair share stop: one whose peer
+        // reads its answers (a small queue) keeps talking while the non-readers wait.
+        if queuedMemory >= totalBound, own > 0, own >= bounds.total / max(1, queuedSockets) / (wasHeld ? 2 : 1) { return "queues full" }
         return nil
     }
 

@@ -66,7 +66,7 @@ extension Engine {
             lines.append("  \(table.folded.count) older closed sockets folded into counters (\(table.folded.bytesIn) bytes in, \(table.folded.bytesOut) bytes out; set keepclosed)")
         }
         lines.append("  send queues: \(data.queuedMemory) of \(settings.queuetotal) bytes in memory; expect windows: \(waits.windowBytes) of \(Limits.expectWindowTotal) bytes")
-        lines.append("  log: \(log.count) entries kept (\(log.keptBytes) of \(log.capacity) bytes), \(log.evictedEntries) evicted (\(log.evictedDataBytes) data bytes)")
+        lines.append("  log: \(log.count) entries kept (\(log.keptBytes) of \(log.capacity) bytes, \(log.keptDataBytes) data bytes), \(log.evictedEntries) evicted (\(log.evictedDataBytes) data bytes)")
         lines.append("  recording: " + (recording.writer.map { "\(Sanitizer.clean($0.path)) (\($0.format.rawValue))" } ?? "off"))
         return lines
     }

@@ -15,6 +15,8 @@ public struct ByteLog: Sendable {
     public private(set) var nextSequence: UInt64 = 0
     /// Bytes the kept entries cost (see the type's comment).
     public private(set) var keptBytes = 0
+    /// Data bytes of the kept entries.
+    public private(set) var keptDataBytes: UInt64 = 0
     /// Data bytes and entries evicted because of the cap.
     public private(set) var evictedDataBytes: UInt64 = 0
     public private(set) var evictedEntries: UInt64 = 0
@@ -53,6 +55,7 @@ public struct ByteLog: Sendable {
         entry.sequence = nextSequence
         nextSequence += 1
         keptBytes += entry.cost
+        keptDataBytes += UInt64(entry.bytes.count)
         storage.append(entry)
         evictToCapacity()
         return entry
@@ -62,6 +65,7 @@ public struct ByteLog: Sendable {
     public mutating func removeAll() {
         storage = []
         keptBytes = 0
+        keptDataBytes = 0
     }
 
     /// Iterates kept entries oldest first.
@@ -74,6 +78,7 @@ public struct ByteLog: Sendable {
         while keptBytes > capacity && storage.count > 1 {
             let victim = storage.removeFirst()
             keptBytes -= victim.cost
+            keptDataBytes -= UInt64(victim.bytes.count)
             evictedDataBytes += UInt64(victim.bytes.count)
             evictedEntries += 1
         }

@@ -44,6 +44,10 @@ public enum Limits {
     public static let httpResponseHead = 1024
     /// Bytes a `record` or `save` file writer buffers before peers stop being read (back-pressure).
     public static let fileWriterBuffer = 8 << 20
+    /// While an output file is behind, a socket may still read this much (so a request/answer
+    /// peer keeps talking while floods are held), and all sockets together this much.
+    public static let readWhileBehindPerSocket = 64 << 10
+    public static let readWhileBehindTotal = 4 << 20
     /// Probes a `scan` keeps in flight.
     public static let scanProbesInFlight = 256
     /// Threads that run getaddrinfo, and lookups that may wait for one.

@@ -81,7 +81,7 @@ import Testing
         #expect(log.evictedDataBytes == UInt64(evicted.reduce(0) { $0 + $1.bytes.count }))
         // `info` with nothing selected summarizes the session, counts included.
         // `info session` gives the same summary whatever is selected (`pair` selected #1).
-        let summary = "  log: \(log.count) entries kept (\(log.keptBytes) of 65536 bytes), \(log.evictedEntries) evicted (\(log.evictedDataBytes) data bytes)"
+        let summary = "  log: \(log.count) entries kept (\(log.keptBytes) of 65536 bytes, \(log.keptDataBytes) data bytes), \(log.evictedEntries) evicted (\(log.evictedDataBytes) data bytes)"
         #expect(session.status("info session") == Status.ok("session summary in the log"))
         #expect(session.lines.last == "  recording: off")
         #expect(session.lines.dropLast().last == summary)

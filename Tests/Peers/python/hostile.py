@@ -10,6 +10,12 @@ Every mode prints one JSON line with what it did, so the test can check that not
   trickle PORT COUNT GAP       one byte every GAP s, COUNT times, reading what comes back
   rtt PORT COUNT               COUNT small request/answer round trips; prints the slowest in ms
   slowread PATH RATE SECONDS   open a FIFO for reading, read RATE bytes/s for SECONDS
+
+For bench/soak.py, modes that run for SECONDS:
+  flood-for PORT SECONDS        send as fast as the peer reads
+  udp-for PORT SECONDS          one-byte datagrams, about 20,000 a second
+  churn-for PORT SECONDS        connections opened and closed one after another
+  rtt-for PORT SECONDS GAP      a small request/answer every GAP s; prints the slowest and p99 in ms
 """
 import json
 import os
@@ -143,6 +149,49 @@ def main():
             got += len(data)
             time.sleep(0.1)
         report(received=got)
+    elif mode == "flood-for":
+        port, seconds = int(args[0]), float(args[1])
+        s = connect(port)
+        report(sent=send_without_reading(s, 1 << 62, time.monotonic() + seconds))
+    elif mode == "udp-for":
+        port, seconds = int(args[0]), float(args[1])
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        end = time.monotonic() + seconds
+        sent = 0
+        while time.monotonic() < end:
+            for _ in range(200):
+                s.sendto(b"x", ("127.0.0.1", port))
+            sent += 200
+            time.sleep(0.01)
+        report(sent=sent)
+    elif mode == "churn-for":
+        port, seconds = int(args[0]), float(args[1])
+        end = time.monotonic() + seconds
+        done = 0
+        while time.monotonic() < end:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=10).close()
+                done += 1
+            except OSError:
+                time.sleep(0.01)
+        report(connections=done)
+    elif mode == "rtt-for":
+        port, seconds, gap = int(args[0]), float(args[1]), float(args[2])
+        s = socket.create_connection(("127.0.0.1", port), timeout=10)
+        end = time.monotonic() + seconds
+        times = []
+        index = 0
+        while time.monotonic() < end:
+            start = time.monotonic()
+            s.sendall(b"ping %d\n" % index)
+            answer = b""
+            while not answer.endswith(b"\n"):
+                answer += s.recv(4096)
+            times.append(time.monotonic() - start)
+            index += 1
+            time.sleep(gap)
+        times.sort()
+        report(count=len(times), slowest_ms=times[-1] * 1000, p99_ms=times[int(len(times) * 0.99)] * 1000)
     else:
         sys.exit("unknown mode " + mode)
 
