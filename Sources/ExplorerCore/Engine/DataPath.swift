@@ -71,6 +71,15 @@ final class DataPath {
     /// Bytes all sockets read since an output file fell behind.
     private var readWhileBehind = 0
 
+    /// The output file took `Limits.outputProgressPerRefill` more bytes: every socket may read a
+    /// little again.
+    func refillWhileBehind() {
+        guard sinkBehind else { return }
+        readWhileBehind = 0
+        for record in sockets.openRecords { record.stream.readWhileBehind = 0 }
+        reevaluateHolds()
+    }
+
     /// While an output file is behind, each socket reads a little more (a request/answer peer
     /// keeps talking), then holds; floods hold at once.
     private func behindAllowanceSpent(_ record: SocketRecord) -> Bool {
@@ -436,8 +445,11 @@ final class DataPath {
         let ownBound = wasHeld ? bounds.perSocket / 2 : bounds.perSocket
         let totalBound = wasHeld ? bounds.total / 2 : bounds.total
         if entry.role == .listener {
+            guard entry.acceptMode == .auto else { return nil }
+            // Accepting makes log entries: while an output file is behind, peers wait in the backlog.
+            if sinkBehind { return "output behind" }
             // A banner is output made by accepting: with every queue full, leave peers in the backlog.
-            guard entry.acceptMode == .auto, entry.banner?.isEmpty == false else { return nil }
+            guard entry.banner?.isEmpty == false else { return nil }
             return queuedMemory >= totalBound ? "queues full" : nil
         }
         if behindAllowanceSpent(record) { return "output behind" }

@@ -79,6 +79,8 @@ public final class Engine {
     var outputs: [EngineOutput] = []
     /// True while the record file is behind.
     var recordBehind = false
+    /// Bytes the outputs had taken when their last refill of read allowances was given.
+    var outputProgressMark: UInt64 = 0
     /// A descriptor kept in reserve, so a listener out of descriptors can still refuse cleanly.
     var spareDescriptor: Int32 = -1
 
@@ -240,7 +242,7 @@ public final class Engine {
         }
         files.service()
         recording.flush()
-        if !outputs.isEmpty { updateBackPressure() }
+        if !outputs.isEmpty || recordBehind { updateBackPressure() }
         runTimers()
         scripting.checkOperations()
         scripting.runLines()

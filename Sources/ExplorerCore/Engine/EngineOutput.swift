@@ -70,8 +70,16 @@ extension Engine {
         return output
     }
 
-    /// Holds every peer's reading while any output (the record file, a headless pipe) is behind.
+    /// Holds every peer's reading while any output (the record file, a headless pipe) is behind;
+    /// each megabyte the outputs take lets every socket read a little again.
     func updateBackPressure() {
+        let written = outputs.reduce(recording.writer?.sink.written ?? 0) { $0 + $1.sink.written }
+        if data.sinkBehind, written >= outputProgressMark + UInt64(Limits.outputProgressPerRefill) {
+            outputProgressMark = written
+            data.refillWhileBehind()
+        } else if !data.sinkBehind {
+            outputProgressMark = written
+        }
         var changed = false
         for output in outputs where output.updateHolding() { changed = true }
         if changed || data.sinkBehind != (recordBehind || outputs.contains { $0.holding }) {

@@ -44,10 +44,12 @@ public enum Limits {
     public static let httpResponseHead = 1024
     /// Bytes a `record` or `save` file writer buffers before peers stop being read (back-pressure).
     public static let fileWriterBuffer = 8 << 20
-    /// While an output file is behind, a socket may still read this much (so a request/answer
-    /// peer keeps talking while floods are held), and all sockets together this much.
+    /// While an output file is behind, a socket may still read this much, and all sockets
+    /// together this much, per `outputProgressPerRefill` bytes the file takes (so a request/answer
+    /// peer keeps talking while floods are held, and the file's buffer still shrinks).
     public static let readWhileBehindPerSocket = 64 << 10
-    public static let readWhileBehindTotal = 4 << 20
+    public static let readWhileBehindTotal = 512 << 10
+    public static let outputProgressPerRefill = 1 << 20
     /// Probes a `scan` keeps in flight.
     public static let scanProbesInFlight = 256
     /// Threads that run getaddrinfo, and lookups that may wait for one.
