@@ -62,8 +62,10 @@ final class TmuxScreen {
         self.width = width
         self.height = height
         let state = directory.appendingPathComponent("state").path
+        // A SWIFT_BACKTRACE the tests run with is added to ours (the ThreadSanitizer run turns the
+        // backtracer off, Tests/Sanitizers/swift-test.sh).
         let script = """
-            cd '\(directory.path)'; export LANG=C.UTF-8 XDG_STATE_HOME='\(state)' SWIFT_BACKTRACE=interactive=no; \
+            cd '\(directory.path)'; export LANG=C.UTF-8 XDG_STATE_HOME='\(state)' SWIFT_BACKTRACE=interactive=no${SWIFT_BACKTRACE:+,$SWIFT_BACKTRACE}; \
             \(environment) '\(try SockpitBinary.location.get())' \(arguments); echo "exit=$?" > exit.txt; stty -a > stty.txt; sleep 600
             """
         // The server tmux starts here lives on as a daemon and would inherit a pipe: give it none.
