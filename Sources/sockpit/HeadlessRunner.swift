@@ -27,7 +27,9 @@ enum HeadlessRunner {
         }
         let stdout = standardOutput(engine)
         var formatter = engine.lineFormatter
-        engine.logObservers.append { entry in
+        // Unowned: the engine keeps its observers, and only it calls them (a strong capture was a
+        // retain cycle that LeakSanitizer reported at every exit).
+        engine.logObservers.append { [unowned engine] entry in
             // `set timestamps …` takes effect from the next line on.
             if formatter.timestamps != engine.settings.timestamps { formatter.timestamps = engine.settings.timestamps }
             stdout.withBuffer { buffer in

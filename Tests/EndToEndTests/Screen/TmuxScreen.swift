@@ -69,9 +69,11 @@ final class TmuxScreen {
         }
         let state = directory.appendingPathComponent("state").path
         // The init file is looked for here (`config/sockpit/init`), never in the user's own config.
+        // A SWIFT_BACKTRACE the tests run with is added to ours (the ThreadSanitizer run turns the
+        // backtracer off, Tests/Sanitizers/swift-test.sh).
         let config = directory.appendingPathComponent("config").path
         let script = """
-            cd '\(directory.path)'; export LANG=C.UTF-8 XDG_STATE_HOME='\(state)' XDG_CONFIG_HOME='\(config)' SWIFT_BACKTRACE=interactive=no; \
+            cd '\(directory.path)'; export LANG=C.UTF-8 XDG_STATE_HOME='\(state)' XDG_CONFIG_HOME='\(config)' SWIFT_BACKTRACE=interactive=no${SWIFT_BACKTRACE:+,$SWIFT_BACKTRACE}; \
             \(environment) '\(try SockpitBinary.location.get())' \(arguments); echo "exit=$?" > exit.txt; stty -a > stty.txt; sleep 600
             """
         // The server tmux starts here lives on as a daemon and would inherit a pipe: give it none.

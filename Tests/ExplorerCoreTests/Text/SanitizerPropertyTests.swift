@@ -2,48 +2,16 @@
 import ExplorerCore
 import Testing
 
-/// Reverses the sanitizer's escapes; proves the rendering is unambiguous (nothing is lost).
-private func unescape(_ text: String) -> [UInt8]? {
-    let s = Array(text.utf8)
-    var out: [UInt8] = []
-    var i = 0
-    func hexValue(_ range: Range<Int>) -> UInt32? {
-        guard !range.isEmpty, range.upperBound <= s.count else { return nil }
-        return UInt32(String(decoding: s[range], as: UTF8.self), radix: 16)
-    }
-    while i < s.count {
-        guard s[i] == UInt8(ascii: "\\") else { out.append(s[i]); i += 1; continue }
-        guard i + 1 < s.count else { return nil }
-        switch s[i + 1] {
-        case UInt8(ascii: "\\"): out.append(0x5C); i += 2
-        case UInt8(ascii: "t"): out.append(0x09); i += 2
-        case UInt8(ascii: "r"): out.append(0x0D); i += 2
-        case UInt8(ascii: "n"): out.append(0x0A); i += 2
-        case UInt8(ascii: "x"):
-            guard let v = hexValue(i + 2..<i + 4) else { return nil }
-            out.append(UInt8(v)); i += 4
-        case UInt8(ascii: "u"):
-            guard let close = s[i...].firstIndex(of: UInt8(ascii: "}")),
-                  let v = hexValue(i + 3..<close), let scalar = Unicode.Scalar(v) else { return nil }
-            out.append(contentsOf: Array(String(Character(scalar)).utf8)); i = close + 1
-        default: return nil
-        }
-    }
-    return out
-}
-
 /// Random bytes biased toward the interesting: ASCII, controls, UTF-8 leads, and hidden scalars.
 private func randomInput(_ rng: inout SeededGenerator) -> [UInt8] {
-    let hiddenSamples: [String] = ["\u{9B}", "\u{202E}", "\u{200D}", "\u{FEFF}", "\u{E0041}", "\u{FE0F}", "\u{2066}"]
-    let visibleSamples: [String] = ["你", "😀", "é", "e\u{301}", "\u{E000}", "Ω"]
     var out: [UInt8] = []
     let length = Int.random(in: 0...48, using: &rng)
     while out.count < length {
         switch Int.random(in: 0..<10, using: &rng) {
         case 0...3: out.append(UInt8.random(in: 0x20...0x7E, using: &rng))
         case 4: out.append(UInt8.random(in: 0...0x1F, using: &rng))
-        case 5: out.append(contentsOf: hiddenSamples.randomElement(using: &rng)!.utf8)
-        case 6: out.append(contentsOf: visibleSamples.randomElement(using: &rng)!.utf8)
+        case 5: out.append(contentsOf: FuzzSeeds.hiddenSamples.randomElement(using: &rng)!.utf8)
+        case 6: out.append(contentsOf: FuzzSeeds.visibleSamples.randomElement(using: &rng)!.utf8)
         case 7: out.append(UInt8.random(in: 0x80...0xBF, using: &rng))
         case 8: out.append(UInt8.random(in: 0xC0...0xFF, using: &rng))
         default: out.append(UInt8.random(in: 0...0xFF, using: &rng))

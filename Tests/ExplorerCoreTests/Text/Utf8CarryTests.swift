@@ -2,18 +2,6 @@
 import ExplorerCore
 import Testing
 
-/// Renders a stream read in `chunks` the way a connection does: carry, render, flush at EOF.
-func renderStream(_ chunks: [[UInt8]]) -> String {
-    var carry = Utf8Carry()
-    var out = ""
-    for chunk in chunks {
-        let (carryIn, heldTail) = carry.feed(chunk)
-        out += Sanitizer.escape((carryIn + chunk).dropLast(heldTail))
-    }
-    out += Sanitizer.escape(carry.flush())
-    return out
-}
-
 @Suite("Utf8Carry")
 struct Utf8CarryTests {
     let ni: [UInt8] = [0xE4, 0xBD, 0xA0]  // 你
