@@ -8,7 +8,7 @@ enum CommandRegistry {
         SendCommand.self, SendLineCommand.self, RecvCommand.self, PauseCommand.self, ResumeCommand.self,
         ShutdownCommand.self, CloseCommand.self, ResetCommand.self,
         ReplyCommand.self, BannerCommand.self, SockoptCommand.self, InfoCommand.self,
-        ResolveCommand.self, ScanCommand.self, HTTPCommand.self,
+        ResolveCommand.self, ScanCommand.self, HTTPCommand.self, StartTLSCommand.self,
         TraceCommand.self, ViewCommand.self, FilterCommand.self, FindCommand.self, ClearCommand.self,
         FollowCommand.self, SaveCommand.self, RecordCommand.self,
         ExpectCommand.self, WaitCommand.self, SelectCommand.self, SleepCommand.self, EchoCommand.self,

@@ -83,6 +83,8 @@ public final class Engine {
     var outputProgressMark: UInt64 = 0
     /// A descriptor kept in reserve, so a listener out of descriptors can still refuse cleanly.
     var spareDescriptor: Int32 = -1
+    /// Handshake deadlines and the key log (Engine/TLS).
+    var tlsBook = TLSBookkeeping()
 
     static let wakeToken: UInt64 = .max
     static let scanTokenBit: UInt64 = 1 << 62
@@ -115,6 +117,7 @@ public final class Engine {
             self.recordBehind = behind
             self.updateBackPressure()
         }
+        keyLogFromEnvironment()
     }
 
     deinit {
@@ -205,7 +208,7 @@ public final class Engine {
     public func nextDeadline() -> Int64? {
         let candidates: [Int64?] = [
             data.rateSampleDue, scripting.nextDeadline, scanner.nextDeadline, files.nextDeadline,
-            sockets.connecting.compactMap { sockets.record($0)?.attempt?.deadline }.min(),
+            sockets.connecting.compactMap { sockets.record($0)?.attempt?.deadline }.min(), nextTLSDeadline,
         ]
         return candidates.compactMap { $0 }.min()
     }
@@ -240,6 +243,7 @@ public final class Engine {
             if data.stepBudgetSpent { break }
             dispatch(ready)
         }
+        data.serviceBufferedTLS()
         files.service()
         recording.flush()
         if !outputs.isEmpty || recordBehind { updateBackPressure() }
@@ -276,6 +280,8 @@ public final class Engine {
         default:
             if entry.role == .listener {
                 if entry.acceptMode == .manual { refreshPendingAccepts(record) } else { acceptReady(record) }
+            } else if record.tls?.isHandshaking == true {
+                driveTLSHandshake(record)
             } else {
                 data.handle(ready, for: record)
             }
@@ -288,6 +294,7 @@ public final class Engine {
             if let record = sockets.record(id), (record.attempt?.deadline ?? .max) <= now { connectTimedOut(record) }
         }
         scanner.expire(now: now)
+        expireTLSHandshakes(now: now)
         data.sampleRatesIfDue(now: now)
     }
 

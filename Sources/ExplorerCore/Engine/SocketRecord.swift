@@ -21,6 +21,8 @@ final class SocketRecord {
     var waits = WaitState()
     /// An outgoing connect in progress (the connecting code's section); nil once it ends.
     var attempt: ConnectAttempt?
+    /// The TLS part's section (Engine/TLS): a TLS listener's context or a connection's session; nil when plain.
+    var tls: TLSLink?
 
     init(id: SocketID, fd: FileDescriptor, family: Int32) {
         self.id = id
