@@ -12,16 +12,17 @@ struct ConnectCommand: SessionCommand {
     var tls: TLSClientOptions? = nil
 
     static let info = CommandInfo(
-        "connect", usage: "connect [tcp|udp|unix|tls] HOST:PORT|PATH [timeout=SEC] [from=HOST:PORT] [sni=NAME] [alpn=h2,http/1.1] "
-            + "[verify=on|off] [ca=FILE] [cert=FILE key=FILE]",
+        "connect", usage: "connect [tcp|udp|unix] HOST:PORT|PATH [timeout=SEC] [from=HOST:PORT]",
         summary: "open a connection (non-blocking; shown as connecting… until it succeeds or fails)",
         seed: ["socket_create", "socket_connect"],
         arguments: [.keyword(Transport.allCases.map(\.rawValue) + ["tls"], optional: true), ArgumentInfo("HOST:PORT|PATH", .address)],
-        options: [.timeout("connect (and a TLS handshake) gives up", default: ConnectOptions.defaultTimeout),
+        options: [.timeout("connect gives up", default: ConnectOptions.defaultTimeout),
                   OptionInfo("from", value: "HOST:PORT", summary: "bind this local address first (port 0: any)")]
             + TLSOptionSyntax.clientOptions,
         examples: ["connect 127.0.0.1:5000", "connect example.org 80", "connect [::1]:80 timeout=2",
                    "connect unix /tmp/s.sock", "connect tls example.org:443 alpn=h2,http/1.1"])
+
+    static var helpDetails: [String] { [TLSOptionSyntax.connectForm] }
 
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> ConnectCommand {
         var words = try WordArguments(args, options: info.options.map(\.name))
@@ -29,7 +30,7 @@ struct ConnectCommand: SessionCommand {
         let explicit = isTLS ? Transport.tcp : words.takeKeyword(Transport.self)
         let endpoint = try EndpointSyntax.endpointWords(&words, kind: explicit, role: .destination, expected: "HOST:PORT or PATH")
         let tls = isTLS ? try TLSOptionSyntax.client(words) : nil
-        if !isTLS { try TLSOptionSyntax.rejectWithoutTLS(words, "connect") }
+        if !isTLS { try TLSOptionSyntax.rejectWithoutTLS(words, hint: "write connect tls …") }
         let kind = explicit ?? (endpoint.isPath ? .unix : .tcp)
         var options = ConnectOptions(timeoutMicros: try words.timeout(default: ConnectOptions.defaultTimeout))
         if let value = words.option("from") {

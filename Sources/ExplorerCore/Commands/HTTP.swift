@@ -19,13 +19,14 @@ struct HTTPCommand: SessionCommand {
     static let defaultTimeout: Int64 = 30_000_000
 
     static let info = CommandInfo(
-        "http", usage: "http [TARGET|HOST[:PORT]|https://HOST[:PORT]/PATH] [PATH] [timeout=SEC] [verify=on|off] [ca=FILE] [sni=NAME] [alpn=…]",
-        summary: "send a minimal GET request (PATH default /); https:// speaks TLS first, as connect tls does",
+        "http", usage: "http [TARGET|HOST[:PORT]] [PATH] [timeout=SEC]", summary: "send a minimal GET request (PATH default /)",
         seed: ["socket_connect", "socket_write"],
         arguments: [ArgumentInfo("TARGET|HOST[:PORT]", .address, optional: true), ArgumentInfo("PATH", .text, optional: true)],
         options: [.timeout("wait for the response to end", default: defaultTimeout)] + TLSOptionSyntax.clientOptions,
         examples: ["http", "http example.org /", "http 127.0.0.1:8080 /index.html", "http http://example.org/",
                    "http 127.0.0.1:8080 timeout=5", "http https://example.org/ alpn=http/1.1"])
+
+    static var helpDetails: [String] { [TLSOptionSyntax.httpsForm] }
 
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> HTTPCommand {
         var words = try WordArguments(args, options: info.options.map(\.name))
@@ -40,7 +41,7 @@ struct HTTPCommand: SessionCommand {
                 (destination, path, secure) = try address(word.text)
             }
         }
-        if !secure { try TLSOptionSyntax.rejectWithoutTLS(words, "http https://…; a") }
+        if !secure { try TLSOptionSyntax.rejectWithoutTLS(words, hint: "give an https:// address") }
         if path == nil, let word = words.peek(), word.text.hasPrefix("/") {
             _ = words.next()
             path = word.text

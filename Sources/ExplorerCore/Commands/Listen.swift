@@ -12,8 +12,7 @@ struct ListenCommand: SessionCommand {
     var tls: TLSServerOptions? = nil
 
     static let info = CommandInfo(
-        "listen", usage: "listen [tcp|udp|unix|tls] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual] "
-            + "[cert=FILE key=FILE] [alpn=…] [clientcert=off|ask|require] [ca=FILE]",
+        "listen", usage: "listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]",
         summary: "create, bind and listen; HOST defaults to \(EndpointSyntax.defaultHost), *:PORT is every interface, port 0 picks one",
         seed: ["socket_create_listen", "socket_create", "socket_bind", "socket_listen"],
         arguments: [.keyword(Transport.allCases.map(\.rawValue) + ["tls"], optional: true), ArgumentInfo("[HOST:]PORT|PATH", .address)],
@@ -26,6 +25,8 @@ struct ListenCommand: SessionCommand {
         ] + TLSOptionSyntax.serverOptions,
         examples: ["listen 5000", "listen *:5000 backlog=4", "listen udp 6000 reply=echo", "listen tls 4433 reply=echo",
                    #"listen 5000 reply="OK ... {data}""#, "listen unix /tmp/s.sock", "listen [::1]:0 accept=manual"])
+
+    static var helpDetails: [String] { [TLSOptionSyntax.listenForm] }
 
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> ListenCommand {
         var words = try WordArguments(args, options: info.options.map(\.name))
@@ -49,7 +50,7 @@ struct ListenCommand: SessionCommand {
             throw ParseError("\(key)= does not apply to udp, which has no connections to accept")
         }
         let tls = isTLS ? try TLSOptionSyntax.server(words) : nil
-        if !isTLS { try TLSOptionSyntax.rejectWithoutTLS(words, "listen") }
+        if !isTLS { try TLSOptionSyntax.rejectWithoutTLS(words, hint: "write listen tls …") }
         try words.finish()
         return ListenCommand(transport: kind, endpoint: endpoint, options: options, tls: tls)
     }

@@ -17,7 +17,7 @@ struct StartTLSCommand: SessionCommand {
         summary: "upgrade an established plain connection to TLS in place (client on one sockpit opened, server on one it accepted)",
         arguments: [.target(.open(all: false)), .keyword(StartTLSRole.self, optional: true)],
         options: TLSOptionSyntax.clientOptions + [TLSOptionSyntax.clientcert],
-        examples: ["starttls", "starttls #3 client verify=off", "starttls #4 server"])
+        examples: ["starttls", "starttls #2 client verify=off", "starttls #3 server"])
 
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> StartTLSCommand {
         var words = try WordArguments(args, options: info.options.map(\.name))

@@ -69,6 +69,11 @@ enum TLSOptionSyntax {
     static let clientcert = OptionInfo("clientcert", value: "off|ask|require", choices: ClientCertificatePolicy.allCases.map(\.rawValue),
                                        summary: "ask clients for a certificate (default off)")
 
+    /// The TLS forms `help` adds below the plain usage lines (PRODUCT.md §6).
+    static let connectForm = "  TLS: connect tls HOST:PORT [sni=NAME] [alpn=h2,http/1.1] [verify=on|off] [ca=FILE] [cert=FILE key=FILE] [timeout=SEC]"
+    static let listenForm = "  TLS: listen tls [HOST:]PORT [cert=FILE key=FILE] [alpn=…] [clientcert=off|ask|require] [ca=FILE] (and every option above)"
+    static let httpsForm = "  TLS: http https://HOST[:PORT][/PATH] [verify=on|off] [ca=FILE] [sni=NAME] [alpn=…], or http TARGET PATH on a TLS connection"
+
     static let clientOptions = [sni, alpn, verify, ca, cert, key]
     static let serverOptions = [cert, key, alpn, clientcert, ca]
     /// Every TLS option name (starttls takes both roles' options).
@@ -107,9 +112,9 @@ enum TLSOptionSyntax {
     }
 
     /// Fails when a TLS option is given to a plain command.
-    static func rejectWithoutTLS(_ words: WordArguments, _ command: String) throws(ParseError) {
+    static func rejectWithoutTLS(_ words: WordArguments, hint: String) throws(ParseError) {
         if let key = allNames.first(where: { words.option($0) != nil }) {
-            throw ParseError("\(key)= is a TLS option: write \(command) tls …")
+            throw ParseError("\(key)= is a TLS option: \(hint)")
         }
     }
 
