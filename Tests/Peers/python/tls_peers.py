@@ -6,7 +6,7 @@ Every client mode prints one JSON line with what happened; server modes print `P
   garbage PORT               plain text instead of a ClientHello; reads what comes back until EOF
   stall PORT                 the first 20 bytes of a real ClientHello, then nothing until sockpit closes
   cut PORT                   half a ClientHello, then close
-  alert PORT                 a fatal handshake_failure alert record instead of a ClientHello
+  alert-server               a server answering the ClientHello with a fatal handshake_failure alert
   tiny PORT COUNT            a TLS client sending COUNT one-byte records, then "END\\n"; reads the answer
   starttls-server CERT KEY   plain `220 ready`, reads STARTTLS, answers `220 go`, then TLS: uppercases each line
   https-server CERT KEY DIR  an HTTPS server (http.server over ssl) serving DIR
@@ -55,7 +55,7 @@ def read_until_eof(s, limit=20.0):
 
 def main():
     mode, args = sys.argv[1], sys.argv[2:]
-    if mode in ("garbage", "stall", "cut", "alert"):
+    if mode in ("garbage", "stall", "cut"):
         s = socket.create_connection(("127.0.0.1", int(args[0])), timeout=10)
         if mode == "garbage":
             s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -67,10 +67,18 @@ def main():
             s.close()
             report(sent=len(hello) // 2)
             return
-        else:
-            s.sendall(bytes([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 40]))
         got, waited = read_until_eof(s, limit=30.0)
         report(received=len(got), waited=round(waited, 2), head=got[:8].hex())
+    elif mode == "alert-server":
+        listener = socket.create_server(("127.0.0.1", 0))
+        listener.settimeout(20)
+        print("PORT %d" % listener.getsockname()[1], flush=True)
+        conn, _ = listener.accept()
+        conn.settimeout(20)
+        hello = conn.recv(65536)
+        conn.sendall(bytes([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 40]))
+        got, waited = read_until_eof(conn, limit=10.0)
+        report(hello=len(hello), received=len(got))
     elif mode == "tiny":
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         ctx.check_hostname = False
