@@ -128,11 +128,12 @@ public struct LogLineFormatter: Sendable {
         entry.bytes.withUnsafeBytes { HexDump.append($0, startOffset: entry.streamOffset, into: &out) }
     }
 
-    /// Formats in the given file format.
+    /// Formats in the given file format. pcapng is no line format (`LogFileWriter` encodes it
+    /// with a `LogCapture`): asked for it, this writes JSON lines, the lossless one.
     public mutating func append(_ entry: LogEntry, format: LogFormat, to out: inout [UInt8]) {
         switch format {
         case .text: appendText(entry, to: &out)
-        case .jsonl: appendJSON(entry, to: &out)
+        case .jsonl, .pcapng: appendJSON(entry, to: &out)
         case .hex: appendHex(entry, to: &out)
         }
     }
