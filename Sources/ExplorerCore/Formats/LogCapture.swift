@@ -18,6 +18,10 @@ struct LogCapture {
     /// Entries about sockets the capture cannot show: no longer in the table (a save after
     /// `keepclosed` folded them), listeners, or still connecting.
     private(set) var skippedEntries = 0
+    /// Unix streams to or from one of sockpit's own listeners whose other end has not opened yet,
+    /// by the listener's path: connecting ends (`true`) or accepted ends (`false`), oldest first.
+    /// Their addresses do not say which two belong together (one end is unnamed); the order does.
+    private var unixWaiting: [String: [(id: Int, connecting: Bool)]] = [:]
 
     init(lookup: @escaping Lookup, options: PcapngWriter.Options = .init()) {
         self.lookup = lookup
@@ -75,11 +79,31 @@ struct LogCapture {
     }
 
     private mutating func open(_ id: SocketID, _ opening: CaptureOpening, at time: Microseconds, to out: inout [UInt8]) -> Bool {
-        guard let entry = lookup(id), let socket = Self.captureSocket(entry) else { return false }
+        guard let entry = lookup(id), var socket = Self.captureSocket(entry) else { return false }
+        if socket.transport == .unix, socket.otherEnd == nil { socket.otherEnd = unixOtherEnd(of: socket) }
         opened[id.value] = socket.local
         writer.append(.opened(socket, opening, at: time), to: &out)
         return true
     }
+
+    /// The other end of a Unix stream between a connect and sockpit's own listener on the same
+    /// path: the oldest unmatched socket of the other kind. Remembers this one when there is none.
+    /// Only sockets with a named path take part (a `pair` names its other end itself).
+    private mutating func unixOtherEnd(of socket: CaptureSocket) -> Int? {
+        let connecting = socket.initiator == .local
+        guard case .unix(let path)? = connecting ? socket.remote : socket.local, !path.isEmpty else { return nil }
+        var waiting = unixWaiting[path, default: []]
+        defer { unixWaiting[path] = waiting.isEmpty ? nil : waiting }
+        if let index = waiting.firstIndex(where: { $0.connecting != connecting && opened[$0.id] != nil }) {
+            return waiting.remove(at: index).id
+        }
+        waiting.removeAll { opened[$0.id] == nil }
+        if waiting.count < LogCapture.unixWaitingLimit { waiting.append((socket.id, connecting)) }
+        return nil
+    }
+
+    /// Unmatched Unix ends remembered per path (a connect to someone else's listener never matches).
+    static let unixWaitingLimit = 64
 
     /// A UDP socket's first send binds it: open it again with its real port.
     private mutating func reopenIfRebound(_ entry: SocketEntry, at time: Microseconds, to out: inout [UInt8]) {
