@@ -174,4 +174,50 @@ import Testing
         #expect(session.failing("replay x.jsonl socket=#1 speed=0").message.contains("speed=: expected a number above 0"))
         #expect(session.failing("replay x.jsonl socket=#1 wait=maybe").message.contains("wait=: expected on or off"))
     }
+
+    /// A JSON lines file of `count` sends of socket #1, each `size` bytes of the seeded generator.
+    private func syntheticRecording(_ path: String, count: Int, size: Int) throws -> [UInt8] {
+        var all: [UInt8] = []
+        var text = ""
+        for index in 0 ..< count {
+            let chunk = seededBytes(size, seed: UInt64(index + 1))
+            all += chunk
+            text += #"{"t":"2026-12-02T12:00:00.\#(String(format: "%06d", index))Z","id":1,"event":"send","len":\#(size),"#
+                + #""text":"","data_b64":"\#(Base64.encode(chunk))"}"# + "\n"
+        }
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        return all
+    }
+
+    /// 20 MiB replayed to a peer with a small receive buffer: everything arrives in order, and
+    /// sockpit's send queue never holds much more than `ReplayRun.sendQueueRoom` (the rest waits
+    /// in the file, read at most `Limits.replayReadAhead` ahead).
+    @Test func aLargeReplayToASlowPeerStaysBounded() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.file("large.jsonl")
+        let expected = try syntheticRecording(file, count: 320, size: 65_536)
+        let peers = try PeerCollector(receiveBuffer: 16_384)
+        defer { peers.stop() }
+        let session = try EngineSession()
+        let peer = try session.connect(to: peers)
+        var largestQueue = 0
+        session.engine.logObservers.append { _ in largestQueue = max(largestQueue, session.entry(1)?.queuedOut ?? 0) }
+        session.engine.submit("replay \(file) socket=#1 #1 speed=max")
+        #expect(session.read(peer, count: expected.count, timeout: 120) == expected)
+        #expect(session.pump(until: { session.lastStatus?.message.hasPrefix("replayed 320 chunks") == true }), "\(String(describing: session.lastStatus))")
+        #expect(largestQueue > 0 && largestQueue <= (1 << 20) + 65_536, "\(largestQueue)")
+    }
+
+    @Test func aLineWithoutEndIsRefusedAtItsBound() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.file("endless.jsonl")
+        try Data(#"{"t":""#.utf8 + [UInt8](repeating: 0x41, count: Limits.replayLineBytes)).write(to: URL(fileURLWithPath: file))
+        let peers = try PeerCollector()
+        defer { peers.stop() }
+        let session = try EngineSession()
+        _ = try session.connect(to: peers)
+        let status = session.failing("replay \(file) socket=#1 #1", timeout: 60)
+        #expect(status.message.hasPrefix("replay \(file): line 1 is longer than 32 MiB"), "\(status)")
+        #expect(session.entry(1)?.bytesOut == 0)
+    }
 }
