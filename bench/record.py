@@ -38,7 +38,7 @@ def extra(parser):
 def recorded_bytes(path, mode):
     """Payload bytes the file holds (not timed)."""
     if mode == "pcapng":
-        out = subprocess.run(["capinfos", "-d", "-M", path], capture_output=True, text=True, timeout=600).stdout
+        out = subprocess.run(["capinfos", "-c", "-d", "-M", path], capture_output=True, text=True, timeout=600).stdout
         # capinfos counts whole packets; the payload is that less 40 bytes of headers per packet.
         size = int(re.search(r"Data size:\s+(\d+)", out).group(1))
         packets = int(re.search(r"Number of packets:\s+(\d+)", out).group(1))

@@ -64,7 +64,6 @@ final class LogFileWriter {
     func handOver() {
         guard !buffer.isEmpty else { return }
         sink.append(buffer)
-        buffer = []
-        buffer.reserveCapacity(FileSink.chunkSize)
+        buffer = sink.takeSpare()
     }
 }
