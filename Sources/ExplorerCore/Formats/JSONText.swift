@@ -95,6 +95,17 @@ public enum Base64 {
                     var o = 0
                     // Two characters per lookup (12 bits), four stored at once: JSON lines of a
                     // flood are mostly Base64, so this loop is `record`'s inner loop.
+                    // Six bytes at a time from one 8-byte load (the last two are not used yet).
+                    if let base = src.baseAddress {
+                        while i + 8 <= src.count {
+                            let w = UInt64(bigEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                            let eight = UInt64(p[Int(w >> 52)]) | UInt64(p[Int(w >> 40 & 0xFFF)]) << 16
+                                | UInt64(p[Int(w >> 28 & 0xFFF)]) << 32 | UInt64(p[Int(w >> 16 & 0xFFF)]) << 48
+                            UnsafeMutableRawPointer(dst + o).storeBytes(of: eight.littleEndian, as: UInt64.self)
+                            i += 6
+                            o += 8
+                        }
+                    }
                     while i < full {
                         let group = Int(src[i]) << 16 | Int(src[i + 1]) << 8 | Int(src[i + 2])
                         let four = UInt32(p[group >> 12]) | UInt32(p[group & 0xFFF]) << 16
