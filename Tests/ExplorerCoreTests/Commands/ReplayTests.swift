@@ -220,4 +220,20 @@ import Testing
         #expect(status.message.hasPrefix("replay \(file): line 1 is longer than 32 MiB"), "\(status)")
         #expect(session.entry(1)?.bytesOut == 0)
     }
+
+    /// A UDP socket's datagrams, from pcapng, over a new UDP connection: one datagram each.
+    @Test func udpDatagramsReplayOverANewUDPConnection() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.file("udp.pcapng")
+        let recorder = try EngineSession()
+        let source = try PeerDatagramSocket()
+        #expect(recorder.run(["record \(file)", "listen udp 127.0.0.1:0"]).allOK)
+        #expect(recorder.run(["send #1 to=127.0.0.1:\(source.port) first", "send #1 to=127.0.0.1:\(source.port) \"second one\"", "record off"]).allOK)
+        let target = try PeerDatagramSocket()
+        let session = try EngineSession()
+        #expect(session.status("replay \(file) socket=#1 127.0.0.1:\(target.port) speed=max").ok)
+        #expect(target.receive()?.bytes == Array("first".utf8))
+        #expect(target.receive()?.bytes == Array("second one".utf8))
+        #expect(session.entry(1)?.transport == .udp)
+    }
 }

@@ -127,4 +127,22 @@ struct RecordPcapngTests {
         #expect(requests == "GET\t/index.html\n", "\(requests)")
         try CaptureTools.expectNoAnomalies(file)
     }
+
+    /// A Unix connection to sockpit's own Unix listener: one mapped stream, each byte once.
+    @Test func unixConnectionToOwnListenerIsOneStream() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.file("unix.pcapng")
+        let session = try EngineSession()
+        #expect(session.run(["record \(file)", "listen unix \(directory.file("s.sock")) reply=echo",
+                             "connect unix \(directory.file("s.sock"))", "send #2 \"via a path\"", "expect #2 \"via a path\"",
+                             "close #2"]).allOK)
+        #expect(session.pump(until: { session.entry(3)?.state.isOpen == false }))
+        #expect(session.status("record off").ok)
+        try CaptureTools.expectFollow(file, node0: Array("via a path".utf8), node1: Array("via a path".utf8))
+        let streams = try CaptureTools.tshark(file, ["-T", "fields", "-e", "tcp.stream"]).split(separator: "\n")
+        #expect(Set(streams) == ["0"], "\(streams)")
+        let comments = try CaptureTools.tshark(file, ["-Y", "frame.comment", "-T", "fields", "-e", "frame.comment"])
+        #expect(comments.contains("#2") && comments.contains("#3") && comments.contains("s.sock"), "\(comments)")
+        try CaptureTools.expectNoAnomalies(file)
+    }
 }
