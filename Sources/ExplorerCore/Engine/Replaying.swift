@@ -234,7 +234,9 @@ extension Engine {
                     guard run.isChecked else { return nil }
                     switch request.destination {
                     case .socket(let target): run.start(on: try self.resolve(target, "replay"))
-                    case .connect(let endpoint): connecting = try self.connect(Self.replayConnection(endpoint, datagram: run.isDatagram))
+                    case .connect(let endpoint): // A UDP socket's datagrams go over a new UDP connection.
+                        connecting = try self.connect(ConnectRequest(endpoint, transport: run.isDatagram ? .udp : .tcp,
+                                                                     timeout: ConnectOptions.defaultTimeout, command: "replay"))
                     }
                 }
                 if let id = connecting {
@@ -284,21 +286,5 @@ extension Engine {
         let record = try openRecord(id)
         if table[id]?.role == .listener { throw CommandError("replay: \(id) is a listener; replay to one of its connections") }
         if record.stream.writeShut { throw CommandError("replay \(id): writing was shut down") }
-    }
-
-    /// The connection `replay … HOST:PORT` opens: UDP when the recorded socket was UDP.
-    private static func replayConnection(_ endpoint: EndpointSpec, datagram: Bool) throws(CommandError) -> ConnectRequest {
-        var request = ConnectRequest(transport: datagram ? .udp : .tcp, timeout: ConnectOptions.defaultTimeout)
-        switch endpoint {
-        case .hostPort(let host, let port):
-            request.host = host
-            request.port = port
-        case .path(let path):
-            request.path = path
-            request.transport = .unix
-        case .allInterfaces:
-            throw CommandError("replay: * is for listen; give a host to connect to")
-        }
-        return request
     }
 }
