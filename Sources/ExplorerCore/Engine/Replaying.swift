@@ -167,8 +167,8 @@ final class ReplayRun {
     /// True when every chunk has gone.
     var isFinished: Bool { phase == .sending && atEnd && ahead.isEmpty }
 
-    /// Sends what is due. `received` is the target's received byte count now; `send` transmits
-    /// one chunk (nil: it could not, the error says why).
+    /// Sends what is due. `received` is the target's received byte count now, `queued` what its
+    /// send queue holds; `send` transmits one chunk and throws when the target cannot take it.
     func sendDue(received: UInt64, queued: Int, _ send: ([UInt8], SocketAddress?) throws(CommandError) -> Void) throws(CommandError) {
         nextWake = nil
         var budget = Limits.writeBytesPerWake
