@@ -64,7 +64,7 @@ public enum Limits {
     public static let readWhileBehindTotal = 16 << 10
     public static let outputProgressPerRefill = 64 << 10
     /// Output (record file, headless pipe) one wake-up's reading may make before the rest waits.
-    public static let outputBytesPerStep = 1 << 20
+    public static let outputBytesPerStep = 4 << 20
     /// Probes a `scan` keeps in flight.
     public static let scanProbesInFlight = 256
     /// Threads that run getaddrinfo, and lookups that may wait for one.
