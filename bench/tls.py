@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
 """Benchmark 8 — TLS: receive throughput, handshakes per second, memory with idle TLS connections.
 
-8a. A loopback sender (Python's ssl, TLS 1.3, TLS_AES_128_GCM_SHA256, 1 MiB writes) pushes 1 GB,
+10a. A loopback sender (Python's ssl, TLS 1.3, TLS_AES_128_GCM_SHA256, 1 MiB writes) pushes 1 GB,
     sends close_notify and waits for the receiver to close; the time is from connect to that close.
     Receivers, alternated run by run, all with the same certificate and key:
       socat -u OPENSSL-LISTEN:PORT,bind=127.0.0.1,reuseaddr,cert=…,key=…,verify=0 /dev/null
       ncat --ssl --ssl-cert … --ssl-key … -l --recv-only 127.0.0.1 PORT > /dev/null
       sockpit -e 'listen tls 127.0.0.1:PORT cert=… key=…' with its screen open in tmux (120x40), logging
     Target: sockpit >= 1.0x the fastest peer (medians).
-8b. TLS handshakes per second as a server, sequential and with 8 concurrent clients (Python ssl
+10b. TLS handshakes per second as a server, sequential and with 8 concurrent clients (Python ssl
     clients: connect, handshake, close), sockpit headless beside `socat OPENSSL-LISTEN:…,fork`.
-8c. Peak RSS of sockpit (headless) holding 1,000 idle TLS connections (VmHWM).
+10c. Peak RSS of sockpit (headless) holding 1,000 idle TLS connections (VmHWM).
 """
 
 import os
@@ -216,12 +216,12 @@ def main():
     before, now, peak = idle_memory(cert, key, count)
     notes = [f"{total / 1e9:g} GB per run over TLS 1.3 ({', '.join(sorted(ciphers))}); sockpit with its screen open in "
              "tmux 120×40, logging the plaintext (64 MiB cap); `info` checked every byte after each run",
-             f"8a. TLS receive: sockpit {ratio:.2f}× the fastest peer ({best_peer}); target ≥ 1.0× — {b.verdict(ratio >= 1.0)}",
-             f"8b. handshakes as a server: sockpit {rates[('sockpit', 1)] / rates[('socat', 1)]:.2f}× socat sequentially, "
+             f"10a. TLS receive: sockpit {ratio:.2f}× the fastest peer ({best_peer}); target ≥ 1.0× — {b.verdict(ratio >= 1.0)}",
+             f"10b. handshakes as a server: sockpit {rates[('sockpit', 1)] / rates[('socat', 1)]:.2f}× socat sequentially, "
              f"{rates[('sockpit', 8)] / rates[('socat', 8)]:.2f}× with 8 clients (Python ssl clients on the same 2 cores)",
-             f"8c. {count} idle TLS connections: sockpit RSS {before / 1024:.1f} MiB before, {now / 1024:.1f} MiB with them "
+             f"10c. {count} idle TLS connections: sockpit RSS {before / 1024:.1f} MiB before, {now / 1024:.1f} MiB with them "
              f"({(now - before) / count:.1f} KiB each), peak {peak / 1024:.1f} MiB"]
-    b.record(args, "8 · TLS: receive, handshakes, idle connections", table, notes)
+    b.record(args, "10 · TLS: receive, handshakes, idle connections", table, notes)
     os.unlink(_CONF)
 
 
