@@ -92,7 +92,9 @@ import Testing
         #expect(session.run("trace on", "connect tls 127.0.0.1:\(port) verify=off", "sendl t", "expect t").allOK)
         let traces = session.lines(containing: "trace ")
         let connects = traces.indices.filter { traces[$0].contains("SSL_connect(") }
-        #expect(traces.contains { $0.contains("SSL_connect(") && $0.contains("= WANT_READ") }, "\(traces)")
+        // The first SSL_connect usually answers WANT_READ; on a busy machine the server may answer
+        // before that call reads, and it completes at once. Some SSL_* call always waits: the last read.
+        #expect(traces.contains { $0.contains("SSL_") && $0.hasSuffix("= WANT_READ") }, "\(traces)")
         #expect(traces.contains { $0.contains("SSL_connect(") && $0.hasSuffix("= 1") }, "\(traces)")
         #expect(traces.contains { $0.contains("SSL_write(") }, "\(traces)")
         #expect(traces.contains { $0.contains("SSL_read(") }, "\(traces)")
