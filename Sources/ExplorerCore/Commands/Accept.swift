@@ -15,6 +15,8 @@ struct AcceptCommand: SessionCommand {
 
     func run(on engine: Engine, origin: CommandOrigin) throws(CommandError) -> Outcome {
         let listenerID = try acceptTarget(engine)
+        // A listener made step by step: one accept call, waiting while it blocks.
+        if engine.table[listenerID]?.step != nil { return try engine.stepAccept(listenerID, origin: origin) }
         let id = try engine.acceptManually(listenerID)
         return .done(.ok("accepted \(id) from \(engine.table[id]?.remote.map { "\($0)" } ?? "peer") via \(listenerID)"))
     }
@@ -25,6 +27,7 @@ struct AcceptCommand: SessionCommand {
         if case .selected = listener {
             if let selected = engine.selected, engine.table[selected]?.role == .listener { return selected }
             if let selected = engine.selected, let parent = engine.table[selected]?.parent { return parent }
+            if let selected = engine.selected, engine.table[selected]?.step != nil { return selected }
             let manual = engine.table.listeners.filter { $0.acceptMode == .manual && $0.state.isOpen }
             if manual.count == 1 { return manual[0].id }
             throw CommandError("accept: which listener? give one like #1")
