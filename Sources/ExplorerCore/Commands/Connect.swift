@@ -12,7 +12,7 @@ struct ConnectCommand: SessionCommand {
     var step: StepConnectArguments? = nil
 
     static let info = CommandInfo(
-        "connect", usage: "connect [tcp|udp|unix] HOST:PORT|PATH [timeout=SEC] [from=HOST:PORT] | connect #N HOST:PORT|PATH",
+        "connect", usage: "connect [tcp|udp|unix] HOST:PORT|PATH [timeout=SEC] [from=HOST:PORT]",
         summary: "open a connection (non-blocking; shown as connecting… until it succeeds or fails)",
         seed: ["socket_create", "socket_connect"],
         arguments: [.keyword(Transport.self, optional: true), ArgumentInfo("HOST:PORT|PATH", .address)],
@@ -20,6 +20,10 @@ struct ConnectCommand: SessionCommand {
                   OptionInfo("from", value: "HOST:PORT", summary: "bind this local address first (port 0: any)")],
         examples: ["connect 127.0.0.1:5000", "connect example.org 80", "connect [::1]:80 timeout=2",
                    "connect unix /tmp/s.sock", "connect #1 127.0.0.1:5000"])
+
+    static var helpDetails: [String] {
+        ["  step by step: connect #N HOST:PORT|PATH connects a socket made with socket, with one connect call"]
+    }
 
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> ConnectCommand {
         if let step = try StepConnectArguments.parse(args) {

@@ -7,7 +7,7 @@ struct HelpCommand: SessionCommand {
     var php: String? = nil
 
     static let info = CommandInfo(
-        "help", usage: "help [COMMAND] | help php [NAME]", summary: "list commands, or explain one; php: the seed's socket_* functions",
+        "help", usage: "help [COMMAND]", summary: "list commands, or explain one (help php: the seed's socket_* functions)",
         aliases: ["?"],
         arguments: [ArgumentInfo("COMMAND", .command, optional: true)], examples: ["help", "help listen", "help php", "help php socket_bind"])
 

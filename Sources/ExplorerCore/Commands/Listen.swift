@@ -12,7 +12,7 @@ struct ListenCommand: SessionCommand {
     var step: StepListenArguments? = nil
 
     static let info = CommandInfo(
-        "listen", usage: "listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual] | listen #N [backlog=N]",
+        "listen", usage: "listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]",
         summary: "create, bind and listen; HOST defaults to \(EndpointSyntax.defaultHost), *:PORT is every interface, port 0 picks one",
         seed: ["socket_create_listen", "socket_create", "socket_bind", "socket_listen"],
         arguments: [.keyword(Transport.self, optional: true), ArgumentInfo("[HOST:]PORT|PATH", .address)],
@@ -26,6 +26,10 @@ struct ListenCommand: SessionCommand {
         examples: ["listen 5000", "listen *:5000 backlog=4", "listen udp 6000 reply=echo",
                    #"listen 5000 reply="OK ... {data}""#, "listen unix /tmp/s.sock", "listen [::1]:0 accept=manual",
                    "listen #1 backlog=4"])
+
+    static var helpDetails: [String] {
+        ["  step by step: listen #N [backlog=N] listens on a socket made with socket; its peers wait for accept"]
+    }
 
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> ListenCommand {
         if let step = try StepListenArguments.parse(args) {

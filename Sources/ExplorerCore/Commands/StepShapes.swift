@@ -13,7 +13,7 @@ struct StepListenArguments: Equatable, Sendable {
 
     /// The step form, when the first word is a target (`#N` or `.`); nil for `listen PORT`.
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> StepListenArguments? {
-        guard let first = args.peekWord(), try Targets.parse(first) != nil else { return nil }
+        guard try isStepForm(args) else { return nil }
         var words = try WordArguments(args, options: ["backlog"])
         let target = try words.requireTarget(allowAll: false)
         var backlog = ListenOptions.defaultBacklog
@@ -33,7 +33,7 @@ struct StepConnectArguments: Equatable, Sendable {
 
     /// The step form, when the first word is a target; nil for `connect HOST:PORT`.
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> StepConnectArguments? {
-        guard let first = args.peekWord(), try Targets.parse(first) != nil else { return nil }
+        guard try isStepForm(args) else { return nil }
         var words = try WordArguments(args, options: ["timeout"])
         let target = try words.requireTarget(allowAll: false)
         let endpoint = try EndpointSyntax.endpointWords(&words, kind: nil, role: .destination, expected: "HOST:PORT or PATH")
@@ -41,6 +41,13 @@ struct StepConnectArguments: Equatable, Sendable {
         try words.finish()
         return StepConnectArguments(target: target, endpoint: endpoint, timeoutMicros: timeout)
     }
+}
+
+/// True when the arguments start with `#N` or `.`: an existing socket (`*` is left to the
+/// command's own syntax, which refuses it).
+private func isStepForm(_ args: ArgumentCursor) throws(ParseError) -> Bool {
+    guard let first = args.peekWord(), let target = try Targets.parse(first) else { return false }
+    return target != .all
 }
 
 extension Engine {

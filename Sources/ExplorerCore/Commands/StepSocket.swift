@@ -47,7 +47,7 @@ struct BindCommand: SessionCommand {
         summary: "bind a socket made with socket to a local address (state bound); HOST defaults to \(EndpointSyntax.defaultHost)",
         seed: ["socket_bind"],
         arguments: [.target(.open(all: false)), ArgumentInfo("[HOST:]PORT|PATH", .address)],
-        examples: ["bind #1 127.0.0.1:0", "bind 127.0.0.1:1935", "bind #1 *:0", "bind #1 /tmp/step.sock"])
+        examples: ["bind 127.0.0.1:0", "bind #1 127.0.0.1:1935", "bind #1 *:0", "bind #1 /tmp/step.sock"])
 
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> BindCommand {
         var words = try WordArguments(args)

@@ -22,12 +22,22 @@ extension Engine {
         let attempt: () -> Status? = { [unowned self] in
             let saved = self.startStepCalls()
             defer { self.endStepCalls(saved) }
-            let waits = self.table[id]?.step?.blocking == true && self.table[id]?.state != .created
+            // Only a socket that can receive waits; any other gets the kernel's answer at once.
+            let waits = self.table[id]?.step?.blocking == true && self.table[id].map(Engine.canReceive) == true
             if waits, self.sockets.isOpen(record), !self.system.isReadable(record.fd) { return nil }
             do throws(CommandError) { return try self.readOnce(record, count: count) } catch { return .error(error.message) }
         }
         if let status = attempt() { return .done(status) }
         return blockingWait("read \(id)", origin: origin, attempt)
+    }
+
+    /// True when a blocking read could be answered later: a connection, or a bound UDP socket.
+    static func canReceive(_ entry: SocketEntry) -> Bool {
+        switch entry.state {
+        case .established, .halfClosedOut: true
+        case .bound: entry.transport == .udp
+        default: false
+        }
     }
 
     /// The one receive call, and what it did to the socket.

@@ -98,9 +98,11 @@ extension Engine {
         // listen(2) on an unbound socket binds it to a port the kernel picks: show it.
         let local = try? system.localAddress(record.fd)
         update(id) {
+            $0.backlog = Int(backlog)
+            // listen(2) again on a listener only changes its backlog; sockpit's own keep their mode.
+            guard $0.step != nil else { return }
             $0.state = .listening
             $0.role = .listener
-            $0.backlog = Int(backlog)
             $0.acceptMode = .manual
             $0.paused = false
             if let local { $0.local = local }

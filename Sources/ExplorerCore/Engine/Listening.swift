@@ -226,5 +226,6 @@ extension Engine {
         guard table[record.id]?.transport == .tcp, let info = try? system.tcpInfo(record.fd) else { return }
         let pending = Int(info.unacked)
         if table[record.id]?.pendingAccepts != pending { update(record.id) { $0.pendingAccepts = pending } }
+        if pending > 0 { noteLesson(.pending(listener: record.id.value)) }
     }
 }
