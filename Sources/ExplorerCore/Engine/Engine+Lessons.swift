@@ -13,6 +13,12 @@ public struct LessonView: Equatable, Sendable {
     public let language: LessonLanguage
 
     public var isFinished: Bool { completed >= lesson.steps.count }
+
+    public init(lesson: Lesson, completed: Int, language: LessonLanguage) {
+        self.lesson = lesson
+        self.completed = completed
+        self.language = language
+    }
 }
 
 extension Engine {
