@@ -3,7 +3,8 @@
 // `read`/`write` show exactly what one call returned (EAGAIN, a short write); `explain` puts the
 // seed's PHP beside the calls.
 
-import ExplorerCore
+@testable import ExplorerCore
+import SocketKit
 import Foundation
 import Testing
 
@@ -150,5 +151,32 @@ struct StepErrorTests {
         #expect(session.status("help php socket_bind").ok)
         #expect(session.lines.contains { $0.contains("int bind(int sockfd") })
         #expect(!session.status("help php socket_nope").ok)
+    }
+}
+
+/// The bounds step mode adds (SECURITY.md's limits table).
+struct StepBoundsTests {
+    /// `explain` keeps at most `Stepping.maxCalls` calls of the last step command, the first ones.
+    @Test func theLastStepCommandsCallsAreBounded() {
+        let stepping = Stepping()
+        stepping.startCalls()
+        for index in 0..<(Stepping.maxCalls * 4) {
+            stepping.note(TraceRecord(call: "poll", arguments: "\(index), POLLIN, 0", result: 0, errorCode: nil))
+        }
+        #expect(stepping.lastCalls.count == Stepping.maxCalls)
+        #expect(stepping.lastCalls.first?.arguments == "0, POLLIN, 0")
+        stepping.startCalls()
+        #expect(stepping.lastCalls.isEmpty)
+    }
+
+    /// `read N` reads into one buffer of N bytes: N above the maximum is refused when parsed.
+    @Test func readsAreBoundedByOneBuffer() throws {
+        let session = try EngineSession()
+        #expect(!session.status("read \(Engine.stepReadMaximum + 1)").ok)
+        #expect(session.run("socket udp", "bind #1 127.0.0.1:0", "socket udp").allOK)
+        // A datagram larger than the read keeps only what fits (the kernel's MSG_TRUNC), never more.
+        #expect(session.run("write #2 to=127.0.0.1:\(session.port(of: 1)) 0123456789").allOK)
+        #expect(session.status("read #1 4").ok)
+        #expect(session.bytes(.recv, on: 1) == Array("0123".utf8))
     }
 }
