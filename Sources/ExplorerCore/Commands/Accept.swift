@@ -27,9 +27,10 @@ struct AcceptCommand: SessionCommand {
         if case .selected = listener {
             if let selected = engine.selected, engine.table[selected]?.role == .listener { return selected }
             if let selected = engine.selected, let parent = engine.table[selected]?.parent { return parent }
-            if let selected = engine.selected, engine.table[selected]?.step != nil { return selected }
-            let manual = engine.table.listeners.filter { $0.acceptMode == .manual && $0.state.isOpen }
+            let manual = engine.table.listeners.filter { $0.acceptMode == .manual && $0.state == .listening }
             if manual.count == 1 { return manual[0].id }
+            // A step socket that does not listen: the kernel's answer (EINVAL).
+            if let selected = engine.selected, engine.table[selected]?.step != nil { return selected }
             throw CommandError("accept: which listener? give one like #1")
         }
         return try engine.resolve(listener, "accept")

@@ -145,6 +145,15 @@ extension Engine {
         return blockingWait("accept \(id)", origin: origin, attempt)
     }
 
+    /// A connection waits in a manual listener's backlog: the lesson hears it, and a step
+    /// listener's log says so (the kernel finished the handshake before any accept).
+    func notePending(_ id: SocketID, _ pending: Int, before: Int) {
+        if pending > before, table[id]?.step != nil {
+            event(id, .event, "\(pending) waiting in the backlog: the kernel completed the handshake; accept \(id) takes the first")
+        }
+        noteLesson(.pending(listener: id.value))
+    }
+
     /// An accepted socket of a step listener is a step socket too: paused, blocking, its fd shown.
     private func makeStep(_ id: SocketID) {
         guard let record = sockets.record(id) else { return }

@@ -30,6 +30,7 @@ struct StepModeTests {
         // before any accept, and nothing is accepted yet.
         #expect(session.pump(until: { session.entry(1)?.pendingAccepts == 1 }), "\(client.transcript)")
         #expect(session.engine.table.count == 1)
+        #expect(!session.lines(containing: "#1 1 waiting in the backlog: the kernel completed the handshake").isEmpty)
 
         #expect(session.run("accept #1").allOK)
         #expect(session.entry(2)?.state == .established)
@@ -76,6 +77,21 @@ struct StepModeTests {
         #expect(session.entry(1)?.state == .halfClosedIn)
         #expect(session.run("close").allOK)
         #expect(server.finish() == 0, "\(server.transcript)")
+    }
+
+    /// A Unix stream socket one call at a time: the path is the address, and closing the
+    /// listener removes the file it made.
+    @Test func unixStepByStep() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("step.sock")
+        let session = try EngineSession()
+        #expect(session.run("socket unix", "bind #1 \(path)", "listen #1", "socket unix", "connect #2 \(path)", "accept").allOK)
+        #expect(session.entry(3)?.parent == SocketID(1))
+        #expect(session.run("write #2 hello", "read #3").allOK)
+        #expect(session.bytes(.recv, on: 3) == Array("hello".utf8))
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(session.run("close #1").allOK)
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     /// A UDP datagram one call at a time: bind two sockets, write one to the other, read it whole
