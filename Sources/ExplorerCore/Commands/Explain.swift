@@ -31,9 +31,9 @@ struct ExplainCommand: SessionCommand {
     /// `bind(7, 127.0.0.1:5000) = 0` or `recv(7, 8192) = -1 EAGAIN (…)`, as `trace` prints a call.
     static func traceRecord(_ text: String) throws(ParseError) -> TraceRecord {
         let chars = Array(text)
-        let marker = Array(") = ")
+        let marker: [Character] = [")", " ", "=", " "]
         let close = chars.count < marker.count ? nil
-            : (0...(chars.count - marker.count)).last { Array(chars[$0..<$0 + marker.count]) == marker }
+            : (0...(chars.count - marker.count)).last { chars[$0..<$0 + marker.count].elementsEqual(marker) }
         guard let open = chars.firstIndex(of: "("), let close, open < close else {
             throw ParseError("expected on, off, or a trace line such as bind(7, 127.0.0.1:5000) = 0")
         }
