@@ -62,6 +62,8 @@ struct CommandExamplesTests {
         "wait": ["send #2 x"],
         "banner": ["select #1"],
         "http": ["listen 0 reply=\"HTTP/1.0 200 OK\\r\\n\\r\\n\""],
+        "bind": ["socket tcp"],
+        "read": ["pause #3", "send #2 hello"],
     ]
 
     @Test("every example parses to its own command", arguments: CommandCatalog.commands)
