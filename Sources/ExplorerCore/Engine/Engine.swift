@@ -154,6 +154,9 @@ public final class Engine {
         var status = status
         status.message = Sanitizer.guarded(status.message)
         if !status.ok { failedCommands += 1 }
+        // The status line may cut a long error; the log keeps it whole (a script's errors are
+        // already in its output).
+        if !status.ok && origin == .prompt { event(nil, .error, status.message) }
         self.status = status
         statusObserver?(status, origin)
         markChanged()
@@ -167,7 +170,7 @@ public final class Engine {
         if on {
             system.tracer = { [unowned self] record in
                 let socket = self.socketID(forTrace: record)
-                self.journal.append(LogEntry(time: WallClock.now(), socket: socket, kind: .trace, text: record.description))
+                self.journal.append(LogEntry(time: WallClock.now(), socket: socket, kind: .trace, text: TraceText.line(record)))
             }
         } else {
             system.tracer = nil

@@ -62,7 +62,7 @@ extension Engine {
                 return .error("\(failure.renamed(call: "save"))")
             }
             let evicted = snapshot.evictedEntries > 0 ? " (\(snapshot.evictedEntries) older events had already left the in-memory log)" : ""
-            return .ok("saved \(snapshot.count) events (\(writer.bytesWritten) bytes, \(format.rawValue)) to \(shown)\(evicted)")
+            return .ok("saved \(Units.counted(snapshot.count, "event")) (\(Units.bytes(writer.bytesWritten)), \(format.rawValue)) to \(shown)\(evicted)")
         }
         let poll: () -> Status? = { [unowned self] in
             if let failure = writer.failure { return finish(failure) }
@@ -83,7 +83,7 @@ extension Engine {
             return finish(nil)
         }
         let operation = Operation(label: "save \(shown)", origin: origin, timeout: nil, poll: poll) { .error("save \(shown): timed out") }
-        return begin(operation, progress: "saving \(snapshot.count) events to \(shown)…")
+        return begin(operation, progress: "saving \(Units.counted(snapshot.count, "event")) to \(shown)…")
     }
 
     /// True when `path` exists and is neither a regular file nor a directory (a device, pipe or socket).

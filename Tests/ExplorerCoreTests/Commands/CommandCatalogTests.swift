@@ -55,7 +55,7 @@ struct CommandCatalogTests {
             "  e.g. connect [::1]:80 timeout=2",
             "  e.g. connect unix /tmp/s.sock",
         ])
-        #expect(CommandCatalog.info(.quit).helpLines == ["usage: quit", "  leave sockpit", "  also: exit, q", "  e.g. quit"])
+        #expect(CommandCatalog.info(.quit).helpLines == ["usage: quit", "  leave sockpit", "  also: exit, q, quit!", "  e.g. quit"])
         let overview = HelpText.overview()
         #expect(overview.count == 1 + 2 * 37 + 1)
         #expect(overview[1] == "  listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]")
@@ -70,7 +70,7 @@ struct CommandCatalogTests {
         #expect(CommandCatalog.lookup("Q")?.name == .quit)
         #expect(CommandCatalog.lookup("?")?.name == .help)
         #expect(CommandCatalog.lookup("lsten") == nil)
-        #expect(CommandCatalog.info(.quit).aliases == ["exit", "q"])
+        #expect(CommandCatalog.info(.quit).aliases == ["exit", "q", "quit!"])
         let words = CommandCatalog.allWords
         #expect(Set(words).count == words.count, "no word names two commands")
     }
@@ -79,9 +79,9 @@ struct CommandCatalogTests {
     func completion() {
         #expect(CommandCatalog.completions(forPrefix: "se") == ["select", "send", "sendl", "set"])
         #expect(CommandCatalog.completions(forPrefix: "RE") == ["record", "recv", "reply", "reset", "resolve", "resume"])
-        #expect(CommandCatalog.completions(forPrefix: "q") == ["q", "quit"])
+        #expect(CommandCatalog.completions(forPrefix: "q") == ["q", "quit", "quit!"])
         #expect(CommandCatalog.completions(forPrefix: "zz") == [])
-        #expect(CommandCatalog.completions(forPrefix: "").count == 40)
+        #expect(CommandCatalog.completions(forPrefix: "").count == 41)
     }
 
     @Test("keywords and option choices for completion")
