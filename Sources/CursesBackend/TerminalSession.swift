@@ -222,9 +222,15 @@ public final class TerminalSession {
         set_escdelay(25)  // the default 1 s makes Escape (and everything after it) feel stuck
         // Presses only, reported at once: click detection (mouseinterval) would delay every click.
         mouseinterval(0)
+        setMouse(true)
+    }
+
+    /// Mouse reporting on (clicks and the wheel come as keys) or off (`set mouse off`: the
+    /// terminal's own text selection works again).
+    public func setMouse(_ on: Bool) {
         let buttons = sp_button1_pressed() | sp_button2_pressed() | sp_button3_pressed()
             | sp_button4_pressed() | sp_button5_pressed()
-        _ = mousemask(buttons, nil)
+        _ = mousemask(on ? buttons : 0, nil)
     }
 
     /// `setlocale(LC_ALL, "")`, then C.UTF-8 for LC_CTYPE when the user's locale is not UTF-8:

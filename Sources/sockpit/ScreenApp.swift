@@ -26,6 +26,8 @@ final class ScreenApp {
     private var closedRowLeavesAt: Int64?
     private var seenSearchGeneration = 0
     private var sawFollow = true
+    /// The settings as last exchanged with the screen (`set split` in, Shift-arrows out).
+    private var syncedSettings = Settings()
     private let history = HistoryKeeper(path: HistoryFile.defaultPath())
     #if DEBUG
     /// Test-only, and only in debug builds (the tests use those): `SOCKPIT_TEST_CRASH=1` makes
@@ -123,6 +125,7 @@ final class ScreenApp {
             engine.flushRecording()
             history.saveIfDue(ui.editor.history)
             feedScripts()
+            adoptSettings()
             if let leaves = closedRowLeavesAt, leaves <= MonotonicClock.now() { uiChanged = true }
             syncWithEngine()
             if (uiChanged || engine.changeCount != drawnChangeCount) && MonotonicClock.now() >= nextFrameAt {
@@ -196,6 +199,19 @@ final class ScreenApp {
             for action in actions { perform(action) }
         }
         history.observe(ui.editor.history)
+        uiChanged = true
+        adoptSettings()
+        engine.changeSettings { ui.publish(into: &$0) }
+        syncedSettings = engine.settings
+    }
+
+    /// After `set` (or an init file) changed the screen's settings: the screen takes them.
+    private func adoptSettings() {
+        let settings = engine.settings
+        guard settings != syncedSettings else { return }
+        ui.adopt(settings)
+        if settings.mouse != syncedSettings.mouse { session.setMouse(settings.mouse) }
+        syncedSettings = settings
         uiChanged = true
     }
 

@@ -50,12 +50,23 @@ public struct Settings: Equatable, Sendable {
     /// `keepclosed`: closed and failed sockets kept in the table, newest first (default 1,000);
     /// older ones fold into the session's counters, so connection churn costs nothing.
     public var keepclosed = 1000
+    /// The screen's settings (issue 14); headless mode keeps them but shows nothing.
+    /// `split`: the socket panes' share of the screen in percent (10–90), nil = automatic.
+    public var split: Int?
+    /// `showclosed`: list closed and failed connections below the open ones (default on).
+    public var showclosed = true
+    /// `peercolors`: each socket id in the log in its own colour (default off).
+    public var peercolors = false
+    /// `mouse`: clicks and the wheel go to sockpit (default on); off gives the terminal its own
+    /// text selection back.
+    public var mouse = true
 
     public init() {}
 
     /// The settings, in listing order; the raw value is the name typed after `set`.
     private enum Name: String, CaseIterable {
         case eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed
+        case split, showclosed, peercolors, mouse
     }
 
     /// Every setting name, in listing order.
@@ -71,6 +82,8 @@ public struct Settings: Equatable, Sendable {
     public static let keepclosedRange = 0...1_000_000
     /// `maxconns` bounds; the upper one is Linux's default `fs.nr_open`, the most descriptors a process can hold.
     public static let maxconnsRange = 1...1_048_576
+    /// `split` bounds, in percent.
+    public static let splitRange = 10...90
 
     /// Sets `name` (case-insensitive) from `value` and returns the confirmation, e.g. `eol = crlf`.
     public mutating func set(_ name: String, _ value: String) throws(ParseError) -> String {
@@ -87,6 +100,16 @@ public struct Settings: Equatable, Sendable {
         case .halfclose: halfclose = try Settings.parseSwitch(word, context: context)
         case .maxconns: maxconns = try Settings.parseCount(word, in: Settings.maxconnsRange, context: context)
         case .trace: trace = try Settings.parseSwitch(word, context: context)
+        case .split:
+            let percent = word.hasSuffix("%") ? String(word.dropLast()) : word
+            guard word.lowercased() != "auto" else { split = nil; break }
+            guard Settings.decimal(percent) != nil else {
+                throw ParseError("expected auto or a percentage 10–90, got \(MessageText.quoted(word))", command: context)
+            }
+            split = try Settings.parseCount(percent, in: Settings.splitRange, context: context)
+        case .showclosed: showclosed = try Settings.parseSwitch(word, context: context)
+        case .peercolors: peercolors = try Settings.parseSwitch(word, context: context)
+        case .mouse: mouse = try Settings.parseSwitch(word, context: context)
         }
         return describe(key)
     }
@@ -114,6 +137,10 @@ public struct Settings: Equatable, Sendable {
         case .queuecap: value = Settings.formatSize(queuecap)
         case .queuetotal: value = Settings.formatSize(queuetotal)
         case .keepclosed: value = String(keepclosed)
+        case .split: value = split.map { "\($0)%" } ?? "auto"
+        case .showclosed: value = showclosed ? "on" : "off"
+        case .peercolors: value = peercolors ? "on" : "off"
+        case .mouse: value = mouse ? "on" : "off"
         }
         return "\(key.rawValue) = \(value)"
     }

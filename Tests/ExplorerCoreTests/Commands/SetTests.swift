@@ -9,7 +9,7 @@ import Testing
     @Test func setListsAndReadsTheSettings() throws {
         let session = try EngineSession()
         #expect(session.status("set") == Status.ok("settings listed in the log"))
-        #expect(session.lines == ["eol = lf", "timestamps = clock", "logcap = 64 MiB", "halfclose = off", "maxconns = 10000", "trace = off", "queuecap = 4 MiB", "queuetotal = 32 MiB", "keepclosed = 1000"])
+        #expect(session.lines == ["eol = lf", "timestamps = clock", "logcap = 64 MiB", "halfclose = off", "maxconns = 10000", "trace = off", "queuecap = 4 MiB", "queuetotal = 32 MiB", "keepclosed = 1000", "split = auto", "showclosed = on", "peercolors = off", "mouse = on"])
         #expect(session.status("set eol") == Status.ok("eol = lf"))
         #expect(session.status("set LOGCAP") == Status.ok("logcap = 64 MiB"))
     }
