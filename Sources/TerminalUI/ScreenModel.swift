@@ -107,6 +107,8 @@ public struct UIState: Sendable {
     /// Colour each socket id in the log by its number (`set peercolors on`); sent and
     /// received bytes keep their colours.
     public var peerColors = false
+    /// Where F6 / Shift-F6 stand among `find`'s matches (nil: no search, or no match).
+    public var find: FindWalk?
     /// Completion candidates to show after an ambiguous Tab.
     public var candidates: [String] = []
     /// A message of the screen's own (e.g. "press Ctrl-C again to quit"), shown instead of the status.

@@ -170,10 +170,8 @@ final class ScreenApp {
     private func syncWithEngine() {
         if engine.view.searchGeneration != seenSearchGeneration {
             seenSearchGeneration = engine.view.searchGeneration
-            if let needle = engine.view.search, let anchor = LogPane.findLatestMatch(model(), needle: needle) {
-                ui.logScroll = anchor
-                uiChanged = true
-            }
+            ScreenController.startFind(ui: &ui, model: model())
+            uiChanged = true
         }
         if engine.view.follow && !sawFollow {
             ui.logScroll = nil

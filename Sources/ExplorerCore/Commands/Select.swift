@@ -6,7 +6,7 @@ struct SelectCommand: SessionCommand {
 
     static let info = CommandInfo(
         "select", usage: "select TARGET", summary: "make TARGET the selected socket (.)",
-        arguments: [.target(.any, optional: false)], examples: ["select #2"])
+        arguments: [.target(.open(all: false), optional: false)], examples: ["select #2"])
 
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> SelectCommand {
         SelectCommand(target: try args.requiredTarget())

@@ -114,6 +114,18 @@ public struct Settings: Equatable, Sendable {
         return describe(key)
     }
 
+    /// The words `set NAME` takes, for Tab completion: `lf crlf cr` for eol, `on off` for a switch;
+    /// empty where the value is a number or a size.
+    public static func choices(for name: String) -> [String] {
+        switch Name(rawValue: name.lowercased()) {
+        case .eol: LineEnding.allCases.map(\.rawValue)
+        case .timestamps: TimestampStyle.allCases.map(\.rawValue)
+        case .halfclose, .trace, .showclosed, .peercolors, .mouse: ["on", "off"]
+        case .split: ["auto"]
+        default: []
+        }
+    }
+
     /// The current value of `name` as `name = value`, e.g. `logcap = 64 MiB` (what `set NAME` shows).
     public func get(_ name: String) throws(ParseError) -> String {
         describe(try Settings.setting(named: name))

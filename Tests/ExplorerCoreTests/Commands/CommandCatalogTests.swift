@@ -92,7 +92,7 @@ struct CommandCatalogTests {
         #expect(listen.options.map(\.choices) == [[], ["off", "echo", "reverse"], ["auto", "manual"]])
         #expect(CommandCatalog.info(.shutdown).keywords == ["rd", "wr", "rdwr"])
         #expect(CommandCatalog.info(.wait).keywords == ["connected", "closed", "data"])
-        #expect(CommandCatalog.info(.set).keywords == ["eol", "timestamps", "logcap", "halfclose", "maxconns", "trace", "queuecap", "queuetotal", "keepclosed"])
+        #expect(CommandCatalog.info(.set).keywords == ["eol", "timestamps", "logcap", "halfclose", "maxconns", "trace", "queuecap", "queuetotal", "keepclosed", "split", "showclosed", "peercolors", "mouse"])
         #expect(CommandCatalog.info(.sockopt).keywords.prefix(4) == ["reuseaddr", "reuseport", "rcvbuf", "sndbuf"])
         #expect(CommandCatalog.info(.connect).options.map(\.summary)
             == ["connect gives up (default 10 s)", "bind this local address first (port 0: any)"])

@@ -36,7 +36,7 @@ import Testing
         let session = try EngineSession()
         let before = session.snapshot
         let expected: KeyValuePairs<String, String> = [
-            "set bogus 1": #"set: unknown setting "bogus" (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed)"#,
+            "set bogus 1": #"set: unknown setting "bogus" (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed, split, showclosed, peercolors, mouse)"#,
             "set eol sideways": #"set eol: expected lf, crlf or cr, got "sideways""#,
             "set timestamps sometimes": #"set timestamps: expected clock, relative or off, got "sometimes""#,
             "set logcap 1K": "set logcap: 1K out of range 64 KiB–1 TiB",

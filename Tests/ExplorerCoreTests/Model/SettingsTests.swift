@@ -108,11 +108,11 @@ struct SettingsTests {
         #expect(setFailure("eol", "x") == #"set eol: expected lf, crlf or cr, got "x""#)
         #expect(setFailure("timestamps", "utc") == #"set timestamps: expected clock, relative or off, got "utc""#)
         #expect(setFailure("foo", "1")
-            == #"set: unknown setting "foo" (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed)"#)
+            == #"set: unknown setting "foo" (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed, split, showclosed, peercolors, mouse)"#)
         #expect(setFailure("eoll", "lf")
-            == #"set: unknown setting "eoll" (did you mean eol?) (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed)"#)
+            == #"set: unknown setting "eoll" (did you mean eol?) (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed, split, showclosed, peercolors, mouse)"#)
         #expect(setFailure("log", "1G")
-            == #"set: unknown setting "log" (did you mean logcap?) (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed)"#)
+            == #"set: unknown setting "log" (did you mean logcap?) (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed, split, showclosed, peercolors, mouse)"#)
     }
 
     @Test("get shows one setting")

@@ -210,7 +210,7 @@ struct CommandParserErrorTests {
         #expect(detail("view raw", command: "view") == #"expected text, hex or both, got "raw""#)
         #expect(detail("find", command: "find") == "expected a payload")
         #expect(detail(#"find """#, command: "find") == "expected a non-empty payload")
-        #expect(detail("clear all", command: "clear") == #"unexpected "all""#)
+        #expect(detail("clear all", command: "clear") == #"expected closed or nothing, got "all""#)
         #expect(detail("pair x=1", command: "pair") == #"unknown option "x=1" (takes no options)"#)
         #expect(detail("save", command: "save") == "expected a file name")
         #expect(detail("save a.log xml", command: "save") == #"expected text, hex or jsonl, got "xml""#)
