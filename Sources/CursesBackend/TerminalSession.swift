@@ -160,6 +160,12 @@ public final class TerminalSession {
     static let bracketedPasteOn = "\u{1B}[?2004h"
     static let bracketedPasteOff = "\u{1B}[?2004l"
 
+    /// Sends an OSC 52 clipboard sequence (`Clipboard.sequence`) to the terminal.
+    public func copyToClipboard(_ sequence: String) {
+        guard screen != nil else { return }
+        Self.writeToTerminal(sequence)
+    }
+
     /// Writes a mode sequence straight to the terminal (ncurses has no capability for these).
     private static func writeToTerminal(_ sequence: String) {
         _ = fflush(nil)

@@ -90,6 +90,12 @@ final class ScreenApp {
         engine.helpRequested = { [unowned self] name in
             if name == nil { self.ui.helpVisible = true; self.ui.helpOffset = 0 }
         }
+        engine.clipboard = { [unowned self] bytes in self.session.copyToClipboard(Clipboard.sequence(bytes)) }
+        engine.pointedEntry = { [unowned self] in
+            // The match F6 walked to, else the bottom entry while scrolled; nil: the newest.
+            let sequence = self.ui.find?.current.sequence ?? self.ui.logScroll?.bottomSequence
+            return sequence.flatMap { self.engine.log.entry(sequence: $0) }
+        }
         do {
             try engine.watchInput(session.inputFD) { [unowned self] in self.readKeys() }
         } catch {

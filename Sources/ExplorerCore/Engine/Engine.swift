@@ -68,6 +68,10 @@ public final class Engine {
     public var statusObserver: ((Status, CommandOrigin) -> Void)?
     /// Called when a command asks to leave the screen for the help text etc. (unused headless).
     public var helpRequested: ((String?) -> Void)?
+    /// Set by the screen: puts bytes on the terminal's clipboard (`copy`, OSC 52); nil headless.
+    public var clipboard: (([UInt8]) -> Void)?
+    /// Set by the screen: the log entry it points at (F6's match, the bottom entry while scrolled).
+    public var pointedEntry: (() -> LogEntry?)?
 
     // MARK: Loop plumbing
 
