@@ -11,7 +11,7 @@ struct CommandCatalogTests {
         #expect(CommandCatalog.commands.map(\.word) == [
             "listen", "connect", "accept", "pair", "send", "sendl", "recv", "pause", "resume", "shutdown", "close",
             "reset", "reply", "banner", "sockopt", "info", "resolve", "scan", "http", "trace", "view", "filter",
-            "find", "clear", "follow", "save", "record", "expect", "wait", "select", "sleep", "echo", "source",
+            "find", "clear", "follow", "save", "record", "copy", "expect", "wait", "select", "sleep", "echo", "source",
             "set", "errno", "help", "quit",
         ])
         for info in CommandCatalog.commands {
