@@ -118,6 +118,8 @@ struct ScreenLayoutKeysTests {
             peers.append(try #require(PeerSocket.connect(port: port)))
             #expect(try screen.waitFor("✓\(index + 1)") != nil)
         }
+        // The first peer stays the target (point 1); selecting the newest scrolls the list to it.
+        try screen.enter("select #13")
         // 12 peers, 9 rows: the list is scrolled to its end, #5 in the first row.
         let before = try #require(try screen.waitFor { $0[3].hasPrefix("│ #5 tcp") && $0[19].hasPrefix("│▶#13 tcp") },
                                   "\(screen.shown)")
