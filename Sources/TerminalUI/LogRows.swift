@@ -110,7 +110,11 @@ public struct LogRowFormatter {
     private func dataRows(_ entry: LogEntry, time: String, limit: Int) -> [LogRow] {
         let sent = entry.kind == .send
         let style = sent ? theme.sent : theme.received
-        let matches = matcher?.ranges(in: entry.bytes) ?? []
+        // Only the bytes that can reach the last `limit` rows are searched (a row shows at most
+        // `width` bytes, 16 in hex): a regular expression over a 64 KiB chunk every frame is slow.
+        let window = limit >= entry.bytes.count ? entry.bytes.count : min(entry.bytes.count, limit * max(width, 16))
+        let skippedBytes = entry.bytes.count - window
+        let matches = matcher?.ranges(in: entry.bytes[skippedBytes...]).map { $0.lowerBound + skippedBytes..<$0.upperBound + skippedBytes } ?? []
         let headerStyle = matches.isEmpty ? theme.dim : theme.selection
         let highlights = Highlights(matches, current: current?.sequence == entry.sequence ? current?.range : nil, theme: theme)
         // Words, so the header wraps between them: `from 127.0.0.1:47328` never splits.

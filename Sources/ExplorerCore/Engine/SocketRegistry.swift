@@ -15,7 +15,11 @@ final class SocketRegistry {
     var selected: SocketID? {
         if selectionClosed {
             selectionClosed = false
-            if let newest = newestOpen() { chosen = newest }
+            if let newest = newestOpen() {
+                chosen = newest
+            } else if let id = chosen, table[id] == nil {
+                chosen = nil  // folded meanwhile (keepclosed)
+            }
         }
         return chosen
     }
@@ -73,7 +77,8 @@ final class SocketRegistry {
         closedIDs.append(id)
         var kept: [SocketID] = []
         while closedIDs.count - kept.count > keep, let oldest = closedIDs.popFirst() {
-            if oldest == chosen { kept.append(oldest); continue }
+            // A closed socket the user selected stays; one that closed while selected may fold.
+            if oldest == chosen && !selectionClosed { kept.append(oldest); continue }
             table.fold(oldest)
         }
         for id in kept.reversed() { closedIDs.prepend(id) }
