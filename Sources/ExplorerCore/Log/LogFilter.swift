@@ -70,7 +70,7 @@ public struct LogFilterCheck {
         }
         if let direction = filter.direction, entry.kind != direction { return false }
         if !filter.kinds.isEmpty, !filter.kinds.contains(where: { $0.contains(entry.kind) }) { return false }
-        if let matcher, matcher.ranges(in: entry).isEmpty { return false }
+        if let matcher, matcher.ranges(in: entry, limit: 1).isEmpty { return false }
         return true
     }
 }

@@ -83,14 +83,15 @@ public struct LogMatcher {
     let needle: [UInt8]
     let regex: Regex<AnyRegexOutput>?
 
-    /// The byte ranges where it matches in `bytes` (offsets from 0), left to right, not overlapping.
-    public func ranges(in bytes: some Collection<UInt8>) -> [Range<Int>] {
-        if let regex { return Self.regexRanges(regex, in: bytes) }
+    /// The byte ranges where it matches in `bytes` (offsets from 0), left to right, not
+    /// overlapping, at most `limit` of them (`find /./` over megabytes must not make millions).
+    public func ranges(in bytes: some Collection<UInt8>, limit: Int = LogSearch.matchLimit) -> [Range<Int>] {
+        if let regex { return Self.regexRanges(regex, in: bytes, limit: limit) }
         guard !needle.isEmpty else { return [] }
         let haystack = Array(bytes)
         var ranges: [Range<Int>] = []
         var from = 0
-        while let end = ByteSearch.endOfFirstMatch(needle, in: haystack, from: from) {
+        while ranges.count < limit, let end = ByteSearch.endOfFirstMatch(needle, in: haystack, from: from) {
             ranges.append(end - needle.count..<end)
             from = end
         }
@@ -98,11 +99,14 @@ public struct LogMatcher {
     }
 
     /// Where it matches in an entry: a data entry's bytes, else its text's UTF-8.
-    public func ranges(in entry: LogEntry) -> [Range<Int>] {
-        entry.kind.isData ? ranges(in: entry.bytes) : ranges(in: entry.text.utf8)
+    public func ranges(in entry: LogEntry, limit: Int = LogSearch.matchLimit) -> [Range<Int>] {
+        entry.kind.isData ? ranges(in: entry.bytes, limit: limit) : ranges(in: entry.text.utf8, limit: limit)
     }
 
-    private static func regexRanges(_ regex: Regex<AnyRegexOutput>, in bytes: some Collection<UInt8>) -> [Range<Int>] {
+    /// Match after match, each search resuming where the previous match ended (so `^` also
+    /// matches right after a match: `matches(of:)` would keep anchors exact but builds every
+    /// match at once, unbounded).
+    private static func regexRanges(_ regex: Regex<AnyRegexOutput>, in bytes: some Collection<UInt8>, limit: Int) -> [Range<Int>] {
         var scalars = String.UnicodeScalarView()
         for byte in bytes { scalars.append(Unicode.Scalar(byte)) }
         let text = String(scalars)
@@ -110,9 +114,16 @@ public struct LogMatcher {
         var ranges: [Range<Int>] = []
         // Offsets advance with the matches, so the whole walk is linear in the text.
         var index = view.startIndex, offset = 0
-        for match in text.matches(of: regex) where !match.range.isEmpty {
+        while ranges.count < limit, index < view.endIndex, let match = text[index...].firstMatch(of: regex) {
             let lower = offset + view.distance(from: index, to: match.range.lowerBound)
             let upper = lower + view.distance(from: match.range.lowerBound, to: match.range.upperBound)
+            if match.range.isEmpty {
+                // An empty match (`/x*/`) is no highlight; step past it.
+                guard match.range.lowerBound < view.endIndex else { break }
+                index = view.index(after: match.range.lowerBound)
+                offset = lower + 1
+                continue
+            }
             ranges.append(lower..<upper)
             index = match.range.upperBound
             offset = upper
@@ -163,12 +174,13 @@ extension LogSearch {
                 searched += entry.kind.isData ? entry.bytes.count : entry.text.utf8.count
                 if searched > LogSearch.regexSearchBytes { result.complete = false; break }
             }
-            let ranges = matcher.ranges(in: entry)
+            let ranges = matcher.ranges(in: entry, limit: LogSearch.matchLimit - result.matches.count)
             guard !ranges.isEmpty else { continue }
             result.entries += 1
-            for range in ranges.reversed() {
-                guard result.matches.count < LogSearch.matchLimit else { result.complete = false; return result }
-                result.matches.append(LogMatch(sequence: sequence, range: range))
+            for range in ranges.reversed() { result.matches.append(LogMatch(sequence: sequence, range: range)) }
+            if result.matches.count >= LogSearch.matchLimit {
+                result.complete = false
+                return result
             }
         }
         return result

@@ -29,6 +29,21 @@ import Testing
         #expect(LogSearch(bytes: [0x61]).matcher().ranges(in: Array("banana".utf8)) == [1..<2, 3..<4, 5..<6])
     }
 
+    /// The bounds: at most `matchLimit` matches, and a regular expression reads at most the newest
+    /// `regexSearchBytes` (so an old match is not found, and the count says so).
+    @Test func searchesAreBounded() throws {
+        var log = ByteLog()
+        _ = log.append(LogEntry(time: 0, socket: SocketID(1), kind: .recv, bytes: Array("old needle".utf8)))
+        _ = log.append(LogEntry(time: 1, socket: SocketID(1), kind: .recv, bytes: [UInt8](repeating: 0x61, count: LogSearch.regexSearchBytes)))
+        let regex = try LogSearch(regex: "needle").collect(in: log)
+        #expect(regex.matches.isEmpty && !regex.complete, "the 4 MiB entry used the budget up")
+        #expect(regex.summary == "0+ matches in 0 log entries")
+        #expect(LogSearch(bytes: Array("needle".utf8)).collect(in: log).matches.count == 1, "bytes search the whole log")
+        let many = LogSearch(bytes: [0x61]).collect(in: log)
+        #expect(many.matches.count == LogSearch.matchLimit && !many.complete)
+        #expect(many.summary == "10000+ matches in 1 log entry")
+    }
+
     @Test func filterByDirectionKindAndContent() throws {
         let session = try session()
         #expect(session.status("filter received") == Status.ok("showing received"))
