@@ -115,6 +115,11 @@ public final class Engine {
         scripting.delegate = self
         sockets.forgotten = { [unowned self] record in self.waits.release(record) }
         recording.failed = { [unowned self] reason in self.status = .error(Sanitizer.guarded("recording stopped: \(reason)")) }
+        data.outputMeter = { [unowned self] in
+            self.outputs.reduce((given: self.recording.writer?.bytesGiven ?? 0, unwritten: self.recording.writer?.unwritten ?? 0)) {
+                (given: $0.given + $1.bytesGiven, unwritten: max($0.unwritten, $1.unwritten))
+            }
+        }
         recording.behind = { [unowned self] behind in
             self.recordBehind = behind
             self.updateBackPressure()

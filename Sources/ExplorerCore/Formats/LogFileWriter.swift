@@ -31,6 +31,9 @@ final class LogFileWriter {
     var failure: SystemError? { sink.failure }
     /// Bytes the file took.
     var bytesWritten: UInt64 { sink.written }
+    /// Bytes formatted in all (taken or not) and those not yet taken by the file.
+    var bytesGiven: UInt64 { sink.written + UInt64(unwritten) }
+    var unwritten: Int { sink.buffered + buffer.count }
 
     /// Formats one entry; full chunks go to the sink. False once writing has failed.
     @discardableResult

@@ -44,12 +44,15 @@ public enum Limits {
     public static let httpResponseHead = 1024
     /// Bytes a `record` or `save` file writer buffers before peers stop being read (back-pressure).
     public static let fileWriterBuffer = 8 << 20
-    /// While an output file is behind, a socket may still read this much, and all sockets
-    /// together this much, per `outputProgressPerRefill` bytes the file takes (so a request/answer
-    /// peer keeps talking while floods are held, and the file's buffer still shrinks).
-    public static let readWhileBehindPerSocket = 64 << 10
-    public static let readWhileBehindTotal = 512 << 10
-    public static let outputProgressPerRefill = 1 << 20
+    /// While an output file is behind, the output reading may still make per
+    /// `outputProgressPerRefill` bytes the file takes: each socket its share of the total (at least
+    /// the minimum), so a request/answer peer keeps talking while floods hold, and the file's buffer
+    /// shrinks (at most twice the total per refill, half of what the file took).
+    public static let readWhileBehindMinimum = 1 << 10
+    public static let readWhileBehindTotal = 16 << 10
+    public static let outputProgressPerRefill = 64 << 10
+    /// Output (record file, headless pipe) one wake-up's reading may make before the rest waits.
+    public static let outputBytesPerStep = 1 << 20
     /// Probes a `scan` keeps in flight.
     public static let scanProbesInFlight = 256
     /// Threads that run getaddrinfo, and lookups that may wait for one.
