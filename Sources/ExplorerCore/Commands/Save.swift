@@ -1,5 +1,6 @@
-// Save — `save FILE [text|hex|jsonl] [all]` writes what the log's filter shows (everything with
-// `all`), atomically; `save FILE raw [TARGET] [sent|received]` writes one stream's exact bytes.
+// Save — `save FILE [text|hex|jsonl|pcapng] [all]` writes what the log's filter shows (everything
+// with `all`), atomically (a `.pcapng` name means pcapng); `save FILE raw [TARGET] [sent|received]`
+// writes one stream's exact bytes.
 
 /// `save`: the in-memory log, or one stream of it, to a file.
 struct SaveCommand: SessionCommand {
@@ -23,11 +24,11 @@ struct SaveCommand: SessionCommand {
     }
 
     static let info = CommandInfo(
-        "save", usage: "save FILE [text|hex|jsonl] [all] | save FILE raw [TARGET] [sent|received]",
-        summary: "write what the log shows to FILE, atomically (all: the whole log); raw: one stream's exact bytes (received unless sent)",
+        "save", usage: "save FILE [text|hex|jsonl|pcapng] [all] | save FILE raw [TARGET] [sent|received]",
+        summary: "write what the log shows to FILE, atomically (default text; pcapng for a .pcapng name; all: the whole log); raw: one stream's exact bytes (received unless sent)",
         arguments: [ArgumentInfo("FILE", .file), .keyword(LogFormat.allCases.map(\.rawValue) + ["raw", "all"], optional: true),
                     .target(.any), .keyword(["sent", "received"], optional: true)],
-        examples: ["save session.log", "save dump.jsonl jsonl all", "save body.bin raw", "save request.bin raw . sent"])
+        examples: ["save session.log", "save dump.jsonl jsonl all", "save session.pcapng", "save body.bin raw", "save request.bin raw . sent"])
 
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> SaveCommand {
         var words = try WordArguments(args)
@@ -43,7 +44,7 @@ struct SaveCommand: SessionCommand {
             try words.finish()
             return SaveCommand(path: path, format: .text, raw: RawStream(target: target, direction: direction))
         }
-        let format = words.takeKeyword(LogFormat.self) ?? .text
+        let format = words.takeKeyword(LogFormat.self) ?? LogFormat.implied(by: path) ?? .text
         var all = false
         if let word = words.peek(), !word.isQuoted, word.keyword == "all" {
             _ = words.next()
@@ -51,7 +52,7 @@ struct SaveCommand: SessionCommand {
         }
         if words.peek() != nil, words.peek().map({ LogFormat(rawValue: $0.keyword) == nil }) == true, !all {
             // Neither a format nor `all`: name what save takes.
-            throw ParseError("expected text, hex, jsonl, raw or all, got \(MessageText.quoted(words.peek()!.text))")
+            throw ParseError("expected text, hex, jsonl, pcapng, raw or all, got \(MessageText.quoted(words.peek()!.text))")
         }
         try words.finish()
         return SaveCommand(path: path, format: format, all: all)

@@ -114,6 +114,7 @@ public final class Engine {
         data.bounds = QueueBounds(perSocket: settings.queuecap, total: settings.queuetotal)
         scripting.delegate = self
         sockets.forgotten = { [unowned self] record in self.waits.release(record) }
+        recording.sockets = { [unowned self] id in self.table[id] }
         recording.failed = { [unowned self] reason in self.status = .error(Sanitizer.guarded("recording stopped: \(reason)")) }
         data.outputMeter = { [unowned self] in
             self.outputs.reduce((given: self.recording.writer?.bytesGiven ?? 0, unwritten: self.recording.writer?.unwritten ?? 0)) {

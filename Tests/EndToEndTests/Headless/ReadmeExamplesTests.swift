@@ -15,6 +15,7 @@ import Testing
              #"#2 < 6 "hello\n""#, #"#2 > 13 "OK ... hello\n""#],
             [#"#1 > 20 "你好, \x1b[31mworld\r\n""#, #"#2 < 20 "你好, \x1b[31mworld\r\n""#],
             [#""id":2,"event":"recv","len":5"#, #""data_b64":"aGVsbG8=""#],
+            ["stopped recording to session.pcapng: 7 events", "Node 0: 127.1.0.1:49152", "ping", "pong"],
             ["\(base + 1)/tcp open", "\(base)/tcp closed", "\(base + 2)/tcp closed", "\(base + 3)/tcp closed"],
         ]
     }

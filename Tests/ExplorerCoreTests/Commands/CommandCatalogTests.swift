@@ -11,7 +11,7 @@ struct CommandCatalogTests {
         #expect(CommandCatalog.commands.map(\.word) == [
             "listen", "connect", "accept", "pair", "send", "sendl", "recv", "pause", "resume", "shutdown", "close",
             "reset", "reply", "banner", "sockopt", "info", "resolve", "scan", "http", "trace", "view", "filter",
-            "find", "clear", "follow", "save", "record", "copy", "expect", "wait", "select", "sleep", "echo", "source",
+            "find", "clear", "follow", "save", "record", "replay", "copy", "expect", "wait", "select", "sleep", "echo", "source",
             "set", "errno", "help", "quit",
         ])
         for info in CommandCatalog.commands {
@@ -24,10 +24,11 @@ struct CommandCatalogTests {
     @Test("every documented option is accepted by the parser")
     func optionsAccepted() {
         let sample = ["backlog": "4", "reply": "echo", "accept": "manual", "timeout": "1", "from": "127.0.0.1:0",
-                      "to": "127.0.0.1:9"]
+                      "to": "127.0.0.1:9", "socket": "#1", "speed": "max", "wait": "on"]
         let lines: [CommandName: String] = [
             .listen: "listen 5000", .connect: "connect 127.0.0.1:9", .send: "send", .sendl: "sendl",
             .scan: "scan 127.0.0.1 80", .expect: "expect", .wait: "wait data", .http: "http 127.0.0.1:80",
+            .replay: "replay x.jsonl",
         ]
         for info in CommandCatalog.commands {
             for option in info.options {
@@ -36,7 +37,9 @@ struct CommandCatalogTests {
                     continue
                 }
                 let typed = [.send, .sendl].contains(info.name) ? "\(line) \(option.name)=\(value) x"
-                    : info.name == .expect ? "\(line) x \(option.name)=\(value)" : "\(line) \(option.name)=\(value)"
+                    : info.name == .expect ? "\(line) x \(option.name)=\(value)"
+                    : info.name == .replay && option.name != "socket" ? "\(line) socket=#1 \(option.name)=\(value)"
+                    : "\(line) \(option.name)=\(value)"
                 #expect(failure(typed) == nil, "\(typed)")
             }
         }
@@ -57,7 +60,7 @@ struct CommandCatalogTests {
         ])
         #expect(CommandCatalog.info(.quit).helpLines == ["usage: quit", "  leave sockpit", "  also: exit, q, quit!", "  e.g. quit"])
         let overview = HelpText.overview()
-        #expect(overview.count == 1 + 2 * 38 + 1)
+        #expect(overview.count == 1 + 2 * 39 + 1)
         #expect(overview[1] == "  listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]")
         #expect(overview[2] == "      create, bind and listen; HOST defaults to 127.0.0.1, *:PORT is every interface, port 0 picks one")
     }
@@ -78,10 +81,10 @@ struct CommandCatalogTests {
     @Test("completion of command words")
     func completion() {
         #expect(CommandCatalog.completions(forPrefix: "se") == ["select", "send", "sendl", "set"])
-        #expect(CommandCatalog.completions(forPrefix: "RE") == ["record", "recv", "reply", "reset", "resolve", "resume"])
+        #expect(CommandCatalog.completions(forPrefix: "RE") == ["record", "recv", "replay", "reply", "reset", "resolve", "resume"])
         #expect(CommandCatalog.completions(forPrefix: "q") == ["q", "quit", "quit!"])
         #expect(CommandCatalog.completions(forPrefix: "zz") == [])
-        #expect(CommandCatalog.completions(forPrefix: "").count == 42)
+        #expect(CommandCatalog.completions(forPrefix: "").count == 43)
     }
 
     @Test("keywords and option choices for completion")

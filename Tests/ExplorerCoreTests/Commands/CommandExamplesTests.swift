@@ -83,6 +83,10 @@ struct CommandExamplesTests {
             if info.word == "http" {
                 #expect(stage.session.run(Self.preludes["http"] ?? []).allOK)
                 line = line.replacingOccurrences(of: "\(stage.tcpPort)", with: "\(stage.session.port(of: 7))")
+            } else if info.word == "replay" {
+                // A recording of #2 to replay: its sends, read back by #3, its peer.
+                let recording = stage.localized("session.jsonl")
+                #expect(stage.session.run(["record \(recording)", "send #2 hello", "expect #3 hello", "record off"]).allOK)
             } else if let prelude = Self.preludes[info.word], !prelude.isEmpty {
                 #expect(stage.session.run(prelude).allOK, "prelude of \(info.word)")
             }
