@@ -8,6 +8,8 @@ struct ConnectCommand: SessionCommand {
     var transport: Transport
     var endpoint: EndpointSpec
     var options: ConnectOptions
+    /// `connect #N HOST:PORT` on a socket made with `socket` (the fields above are then unused).
+    var step: StepConnectArguments? = nil
 
     static let info = CommandInfo(
         "connect", usage: "connect [tcp|udp|unix] HOST:PORT|PATH [timeout=SEC] [from=HOST:PORT]",
@@ -17,9 +19,16 @@ struct ConnectCommand: SessionCommand {
         options: [.timeout("connect gives up", default: ConnectOptions.defaultTimeout),
                   OptionInfo("from", value: "HOST:PORT", summary: "bind this local address first (port 0: any)")],
         examples: ["connect 127.0.0.1:5000", "connect example.org 80", "connect [::1]:80 timeout=2",
-                   "connect unix /tmp/s.sock"])
+                   "connect unix /tmp/s.sock", "connect #1 127.0.0.1:5000"])
+
+    static var helpDetails: [String] {
+        ["  step by step: connect #N HOST:PORT|PATH connects a socket made with socket, with one connect call"]
+    }
 
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> ConnectCommand {
+        if let step = try StepConnectArguments.parse(args) {
+            return ConnectCommand(transport: .tcp, endpoint: step.endpoint, options: ConnectOptions(timeoutMicros: step.timeoutMicros), step: step)
+        }
         var words = try WordArguments(args, options: info.options.map(\.name))
         let explicit = words.takeKeyword(Transport.self)
         let endpoint = try EndpointSyntax.endpointWords(&words, kind: explicit, role: .destination, expected: "HOST:PORT or PATH")
@@ -36,6 +45,11 @@ struct ConnectCommand: SessionCommand {
     }
 
     func run(on engine: Engine, origin: CommandOrigin) throws(CommandError) -> Outcome {
+        if let step {
+            let id = try engine.resolve(step.target, "connect")
+            return try engine.stepConnect(id, to: try engine.stepAddress(step.endpoint, for: id, "connect"), timeout: step.timeoutMicros,
+                                          origin: origin)
+        }
         let request = try connectRequest()
         let id = try engine.connect(request)
         return try engine.wait(for: .connected, on: id, timeout: request.timeout + 1_000_000, origin: origin)

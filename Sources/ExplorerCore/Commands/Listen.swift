@@ -8,6 +8,8 @@ struct ListenCommand: SessionCommand {
     var transport: Transport
     var endpoint: EndpointSpec
     var options: ListenOptions
+    /// `listen #N [backlog=N]` on a socket made with `socket` (the fields above are then unused).
+    var step: StepListenArguments? = nil
 
     static let info = CommandInfo(
         "listen", usage: "listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]",
@@ -22,9 +24,17 @@ struct ListenCommand: SessionCommand {
                        summary: "manual leaves peers pending until accept (default auto)"),
         ],
         examples: ["listen 5000", "listen *:5000 backlog=4", "listen udp 6000 reply=echo",
-                   #"listen 5000 reply="OK ... {data}""#, "listen unix /tmp/s.sock", "listen [::1]:0 accept=manual"])
+                   #"listen 5000 reply="OK ... {data}""#, "listen unix /tmp/s.sock", "listen [::1]:0 accept=manual",
+                   "listen #1 backlog=4"])
+
+    static var helpDetails: [String] {
+        ["  step by step: listen #N [backlog=N] listens on a socket made with socket; its peers wait for accept"]
+    }
 
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> ListenCommand {
+        if let step = try StepListenArguments.parse(args) {
+            return ListenCommand(transport: .tcp, endpoint: .hostPort(host: EndpointSyntax.defaultHost, port: 0), options: ListenOptions(), step: step)
+        }
         var words = try WordArguments(args, options: info.options.map(\.name))
         let explicit = words.takeKeyword(Transport.self)
         let endpoint = try EndpointSyntax.endpointWords(&words, kind: explicit, role: .listen, expected: "[HOST:]PORT or PATH")
@@ -49,6 +59,9 @@ struct ListenCommand: SessionCommand {
     }
 
     func run(on engine: Engine, origin: CommandOrigin) throws(CommandError) -> Outcome {
+        if let step {
+            return .done(.ok(try engine.stepListen(try engine.resolve(step.target, "listen"), backlog: Int32(step.backlog))))
+        }
         let request = try listenRequest(engine)
         let id = try engine.listen(request)
         let entry = engine.table[id]!

@@ -35,6 +35,8 @@ public final class Engine {
     let resolution: Resolution
     /// `scan` probes.
     let scanner: PortScanner
+    /// Step mode's explanations and the lesson in progress.
+    let stepping = Stepping()
 
     // MARK: What the screen and headless output read
 
@@ -111,6 +113,7 @@ public final class Engine {
         try loop.add(wakePipe.readFD, .readable, token: Engine.wakeToken)
         spareDescriptor = open("/dev/null", O_RDONLY | O_CLOEXEC)
         data.delegate = self
+        journal.observers.append { [unowned self] entry in self.observeForLessons(entry) }
         data.bounds = QueueBounds(perSocket: settings.queuecap, total: settings.queuetotal)
         scripting.delegate = self
         sockets.forgotten = { [unowned self] record in self.waits.release(record) }
@@ -180,7 +183,10 @@ public final class Engine {
         if on {
             system.tracer = { [unowned self] record in
                 let socket = self.socketID(forTrace: record)
-                self.journal.append(LogEntry(time: WallClock.now(), socket: socket, kind: .trace, text: TraceText.line(record)))
+                // read/write on a file (the headless output) is no socket call of the seed's.
+                let fileCall = socket == nil && (record.call == "write" || record.call == "read")
+                let explained = self.stepping.explaining && !fileCall ? TraceExplainer.explain(record)?.suffix ?? "" : ""
+                self.journal.append(LogEntry(time: WallClock.now(), socket: socket, kind: .trace, text: TraceText.line(record) + explained))
             }
         } else {
             system.tracer = nil
@@ -311,7 +317,7 @@ public final class Engine {
 
     /// Starts tracking an operation, first checking whether it is already done.
     func begin(_ operation: Operation, progress: String) -> Outcome {
-        scripting.begin(operation, progress: progress)
+        scripting.begin(stepping.lesson == nil ? operation : watchedForLesson(operation), progress: progress)
     }
 }
 

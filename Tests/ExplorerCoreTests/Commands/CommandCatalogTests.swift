@@ -12,7 +12,7 @@ struct CommandCatalogTests {
             "listen", "connect", "accept", "pair", "send", "sendl", "recv", "pause", "resume", "shutdown", "close",
             "reset", "reply", "banner", "sockopt", "info", "resolve", "scan", "http", "trace", "view", "filter",
             "find", "clear", "follow", "save", "record", "replay", "copy", "expect", "wait", "select", "sleep", "echo", "source",
-            "set", "errno", "help", "quit",
+            "set", "errno", "socket", "bind", "nonblock", "read", "write", "explain", "learn", "help", "quit",
         ])
         for info in CommandCatalog.commands {
             #expect(info.usage.hasPrefix(info.word), "\(info.word)")
@@ -24,11 +24,11 @@ struct CommandCatalogTests {
     @Test("every documented option is accepted by the parser")
     func optionsAccepted() {
         let sample = ["backlog": "4", "reply": "echo", "accept": "manual", "timeout": "1", "from": "127.0.0.1:0",
-                      "to": "127.0.0.1:9", "socket": "#1", "speed": "max", "wait": "on"]
+                      "to": "127.0.0.1:9", "socket": "#1", "speed": "max", "wait": "on", "lang": "zh"]
         let lines: [CommandName: String] = [
             .listen: "listen 5000", .connect: "connect 127.0.0.1:9", .send: "send", .sendl: "sendl",
             .scan: "scan 127.0.0.1 80", .expect: "expect", .wait: "wait data", .http: "http 127.0.0.1:80",
-            .replay: "replay x.jsonl",
+            .replay: "replay x.jsonl", "write": "write", "learn": "learn server",
         ]
         for info in CommandCatalog.commands {
             for option in info.options {
@@ -36,7 +36,7 @@ struct CommandCatalogTests {
                     Issue.record("no sample for \(info.word) \(option.name)=")
                     continue
                 }
-                let typed = [.send, .sendl].contains(info.name) ? "\(line) \(option.name)=\(value) x"
+                let typed = [.send, .sendl, "write"].contains(info.name) ? "\(line) \(option.name)=\(value) x"
                     : info.name == .expect ? "\(line) x \(option.name)=\(value)"
                     : info.name == .replay && option.name != "socket" ? "\(line) socket=#1 \(option.name)=\(value)"
                     : "\(line) \(option.name)=\(value)"
@@ -57,10 +57,11 @@ struct CommandCatalogTests {
             "  e.g. connect example.org 80",
             "  e.g. connect [::1]:80 timeout=2",
             "  e.g. connect unix /tmp/s.sock",
+            "  e.g. connect #1 127.0.0.1:5000",
         ])
         #expect(CommandCatalog.info(.quit).helpLines == ["usage: quit", "  leave sockpit", "  also: exit, q, quit!", "  e.g. quit"])
         let overview = HelpText.overview()
-        #expect(overview.count == 1 + 2 * 39 + 1)
+        #expect(overview.count == 1 + 2 * 46 + 1)
         #expect(overview[1] == "  listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]")
         #expect(overview[2] == "      create, bind and listen; HOST defaults to 127.0.0.1, *:PORT is every interface, port 0 picks one")
     }
@@ -81,10 +82,10 @@ struct CommandCatalogTests {
     @Test("completion of command words")
     func completion() {
         #expect(CommandCatalog.completions(forPrefix: "se") == ["select", "send", "sendl", "set"])
-        #expect(CommandCatalog.completions(forPrefix: "RE") == ["record", "recv", "replay", "reply", "reset", "resolve", "resume"])
+        #expect(CommandCatalog.completions(forPrefix: "RE") == ["read", "record", "recv", "replay", "reply", "reset", "resolve", "resume"])
         #expect(CommandCatalog.completions(forPrefix: "q") == ["q", "quit", "quit!"])
         #expect(CommandCatalog.completions(forPrefix: "zz") == [])
-        #expect(CommandCatalog.completions(forPrefix: "").count == 43)
+        #expect(CommandCatalog.completions(forPrefix: "").count == 50)
     }
 
     @Test("keywords and option choices for completion")

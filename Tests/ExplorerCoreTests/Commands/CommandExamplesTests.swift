@@ -63,6 +63,8 @@ struct CommandExamplesTests {
         "banner": ["select #1"],
         "http": ["listen 0 reply=\"HTTP/1.0 200 OK\\r\\n\\r\\n\""],
         "copy": ["send #2 copy me"],
+        "bind": ["socket tcp"],
+        "read": ["pause #3", "send #2 hello"],
     ]
 
     @Test("every example parses to its own command", arguments: CommandCatalog.commands)
