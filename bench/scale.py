@@ -107,8 +107,11 @@ def run_sockpit(count, result, window=64, backlog=4096):
         screen.wait_text(f"✓{count}", timeout=30)
         screen.press("Tab")
         screen.press("Tab")  # focus: prompt → listeners → connections
+        # The first peer stays the target as the others connect; End selects the newest row.
+        screen.press("End")
+        newest = str(count + 1)
+        before = selected_id(screen.wait_for(lambda s: selected_id(s) == newest, 10, "End to select the newest connection"))
         moves = []
-        before = selected_id(screen.capture())
         for _ in range(5 if count >= 10 else 2):
             start = time.perf_counter()
             screen.press("Up")

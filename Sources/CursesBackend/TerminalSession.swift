@@ -160,6 +160,12 @@ public final class TerminalSession {
     static let bracketedPasteOn = "\u{1B}[?2004h"
     static let bracketedPasteOff = "\u{1B}[?2004l"
 
+    /// Sends an OSC 52 clipboard sequence (`Clipboard.sequence`) to the terminal.
+    public func copyToClipboard(_ sequence: String) {
+        guard screen != nil else { return }
+        Self.writeToTerminal(sequence)
+    }
+
     /// Writes a mode sequence straight to the terminal (ncurses has no capability for these).
     private static func writeToTerminal(_ sequence: String) {
         _ = fflush(nil)
@@ -222,9 +228,15 @@ public final class TerminalSession {
         set_escdelay(25)  // the default 1 s makes Escape (and everything after it) feel stuck
         // Presses only, reported at once: click detection (mouseinterval) would delay every click.
         mouseinterval(0)
+        setMouse(true)
+    }
+
+    /// Mouse reporting on (clicks and the wheel come as keys) or off (`set mouse off`: the
+    /// terminal's own text selection works again).
+    public func setMouse(_ on: Bool) {
         let buttons = sp_button1_pressed() | sp_button2_pressed() | sp_button3_pressed()
             | sp_button4_pressed() | sp_button5_pressed()
-        _ = mousemask(buttons, nil)
+        _ = mousemask(on ? buttons : 0, nil)
     }
 
     /// `setlocale(LC_ALL, "")`, then C.UTF-8 for LC_CTYPE when the user's locale is not UTF-8:

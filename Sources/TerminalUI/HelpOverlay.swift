@@ -17,8 +17,9 @@ public enum HelpOverlay {
         ("F2", "view: text → hex → both"),
         ("F3", "filter the log to the selected socket (again: all)"),
         ("F4 or \\", "zoom the focused pane, the log from the prompt (again: back; \\ outside the prompt)"),
-        ("Shift-← →", "move the split between the socket panes and the log (Shift-↑ ↓ when stacked)"),
-        ("F5", "hide the closed connections now listed (again: show them)"),
+        ("Shift-← →", "move the split between the socket panes and the log (Shift-↑ ↓ when stacked; set split 40)"),
+        ("F5", "hide the closed connections now listed (again: show them; set showclosed off, clear closed)"),
+        ("F6 / Shift-F6", "after find: the next older / newer match (match 2/9 in the log's title)"),
         ("Ctrl-L", "redraw"),
         ("← → Home End", "move in the prompt"),
         ("Ctrl-A/E/K/U/W/Y", "edit the prompt like readline"),
@@ -26,7 +27,8 @@ public enum HelpOverlay {
         ("Ctrl-D", "on an empty prompt: quit (asks first while sockets are open; again: quit)"),
         ("quit!", "quit at once, without asking (quit and exit ask while sockets are open)"),
         ("paste", "goes into the prompt as one line: line breaks become \\n (\\r\\n with set eol crlf)"),
-        ("mouse", "click a pane to focus it, a row to select it"),
+        ("mouse", "click a pane to focus it, a row to select it; Shift-drag selects text in most terminals, set mouse off gives selection back"),
+        ("copy", "copy puts the entry the log points at (copy #3: a stream) on the clipboard (OSC 52)"),
     ]
 
     /// One line of help before wrapping, and where its continuation rows start.

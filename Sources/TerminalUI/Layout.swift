@@ -45,7 +45,7 @@ public struct Layout: Equatable, Sendable {
     static let minimumSocketsHeight = 5
     static let minimumLogHeight = 4
     /// The split's range and step, in percent of the width (side by side) or body height (stacked).
-    public static let splitRange = 10...90
+    public static let splitRange = Settings.splitRange
     public static let splitStep = 5
 
     /// The layout for a terminal of this size with `listenerCount` listeners, or nil when too

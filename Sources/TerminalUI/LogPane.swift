@@ -6,9 +6,9 @@ import ExplorerCore
 public enum LogPane {
     /// The pane's title: `Log · all · text · follow`, or `… · scrolled · 12 newer` while scrolled
     /// back (the entries below the pane that End or PgDn bring back).
-    public static func title(_ model: ScreenModel, scroll: LogScroll?) -> String {
-        let filter = model.view.filter.map { "\($0)" } ?? "all"
-        var title = "Log · \(filter) · \(model.view.mode.rawValue) · "
+    public static func title(_ model: ScreenModel, scroll: LogScroll?, find: FindWalk? = nil) -> String {
+        var title = "Log · \(model.view.logFilter) · \(model.view.mode.rawValue) · "
+        if let find { title += find.title + " · " }
         if let scroll {
             title += "scrolled · " + newerText(model, after: scroll.bottomSequence)
         } else {
@@ -24,15 +24,16 @@ public enum LogPane {
 
     /// `12 newer`: entries after `sequence` that pass the filter.
     static func newerText(_ model: ScreenModel, after sequence: UInt64) -> String {
+        let check = model.view.logFilter.checker()
         let log = model.log
         guard log.nextSequence > sequence + 1 else { return "0 newer" }
-        if model.view.filter == nil { return "\(log.nextSequence - 1 - max(sequence, log.firstSequence)) newer" }
+        if model.view.logFilter.isEmpty { return "\(log.nextSequence - 1 - max(sequence, log.firstSequence)) newer" }
         var count = 0
         var current = max(sequence + 1, log.firstSequence)
         var looked = 0
         while current < log.nextSequence {
             if looked == newerCountLimit { return "\(count)+ newer" }
-            if let entry = log.entry(sequence: current), passes(entry, model) { count += 1 }
+            if let entry = log.entry(sequence: current), passes(entry, model, check) { count += 1 }
             looked += 1
             current += 1
         }
@@ -40,9 +41,9 @@ public enum LogPane {
     }
 
     /// Draws the rows that end at the scroll anchor (or the newest entry). With `peerColors` each
-    /// socket id is drawn in its own colour.
+    /// socket id is drawn in its own colour; `current` is the match F6 walked to.
     public static func render(_ model: ScreenModel, scroll: LogScroll?, in rect: Rect, theme: Theme, peerColors: Bool = false,
-                              into canvas: inout Canvas) {
+                              current: LogMatch? = nil, into canvas: inout Canvas) {
         guard !rect.isEmpty else { return }
         if model.log.isEmpty {
             renderHint(in: rect, theme: theme, into: &canvas)
@@ -50,6 +51,7 @@ public enum LogPane {
         }
         var formatter = makeFormatter(model, width: rect.width, theme: theme)
         formatter.peerColors = peerColors
+        formatter.current = current
         let rows = visibleRows(model, scroll: scroll, height: rect.height, formatter: &formatter)
         for (index, row) in rows.enumerated() {
             var x = rect.x
@@ -84,15 +86,15 @@ public enum LogPane {
         }
     }
 
-    /// True when the entry passes the filter (`filter #3` also shows a listener's peers).
-    static func passes(_ entry: LogEntry, _ model: ScreenModel) -> Bool {
-        guard let filter = model.view.filter else { return true }
-        guard let socket = entry.socket else { return false }
-        return socket == filter || model.table[socket]?.parent == filter
+    /// True when the entry passes the filter (`filter #3` also shows a listener's peers); `check`
+    /// is the model's filter compiled once per pass (`LogFilter.checker`).
+    static func passes(_ entry: LogEntry, _ model: ScreenModel, _ check: LogFilterCheck) -> Bool {
+        check.passes(entry, table: model.table)
     }
 
     /// The rows that fill `height`, ending at the anchor.
     static func visibleRows(_ model: ScreenModel, scroll: LogScroll?, height: Int, formatter: inout LogRowFormatter) -> [LogRow] {
+        let check = model.view.logFilter.checker()
         let log = model.log
         guard let last = log.last else { return [] }
         // An anchor that fell out of the log (evicted) clamps to the oldest kept entry.
@@ -102,7 +104,7 @@ public enum LogPane {
         var count = 0
         while count < height {
             guard let entry = log.entry(sequence: sequence) else { break }
-            if passes(entry, model) {
+            if passes(entry, model, check) {
                 // Only the rows that can reach the pane: a 64 KiB chunk is thousands of rows.
                 var rows = formatter.lastRows(entry, limit: height - count + hidden)
                 if hidden > 0 {
@@ -168,13 +170,14 @@ public enum LogPane {
 
     /// The anchor that shows the oldest rows at the top of the pane.
     public static func top(_ model: ScreenModel, height: Int, width: Int, theme: Theme) -> LogScroll? {
+        let check = model.view.logFilter.checker()
         guard let first = matchingEntry(model, atOrAfter: model.log.firstSequence) else { return nil }
         var formatter = makeFormatter(model, width: width, theme: theme)
         var rowsSoFar = 0
         var sequence = first.sequence
         while true {
             guard let entry = model.log.entry(sequence: sequence) else { return nil }
-            if passes(entry, model) {
+            if passes(entry, model, check) {
                 let count = formatter.rows(entry).count
                 if rowsSoFar + count >= height {
                     return LogScroll(bottomSequence: sequence, rowsHiddenBelow: rowsSoFar + count - height)
@@ -186,26 +189,15 @@ public enum LogPane {
         }
     }
 
-    /// The anchor whose bottom entry is the newest one matching the search, or nil.
-    public static func findLatestMatch(_ model: ScreenModel, needle: [UInt8]) -> LogScroll? {
-        var sequence = model.log.nextSequence
-        while sequence > model.log.firstSequence {
-            sequence -= 1
-            guard let entry = model.log.entry(sequence: sequence), passes(entry, model) else { continue }
-            let haystack = entry.kind.isData ? entry.bytes : Array(entry.text.utf8)
-            if ByteSearch.endOfFirstMatch(needle, in: haystack) != nil { return LogScroll(bottomSequence: sequence) }
-        }
-        return nil
-    }
-
     private static func clampToTop(_ model: ScreenModel, _ anchor: LogScroll, height: Int, formatter: inout LogRowFormatter) -> LogScroll? {
+        let check = model.view.logFilter.checker()
         // Count rows from the anchor upwards; if fewer than a pane, show the top instead, which
         // is following (nil) when the whole log fits: there is nothing to scroll then.
         var rows = 0
         var sequence = anchor.bottomSequence
         var first = true
         while rows < height {
-            if let entry = model.log.entry(sequence: sequence), passes(entry, model) {
+            if let entry = model.log.entry(sequence: sequence), passes(entry, model, check) {
                 let count = formatter.rows(entry).count
                 rows += first ? count - anchor.rowsHiddenBelow : count
                 first = false
@@ -218,9 +210,10 @@ public enum LogPane {
     }
 
     static func matchingEntry(_ model: ScreenModel, atOrBefore sequence: UInt64) -> LogEntry? {
+        let check = model.view.logFilter.checker()
         var current = sequence
         while current >= model.log.firstSequence {
-            if let entry = model.log.entry(sequence: current), passes(entry, model) { return entry }
+            if let entry = model.log.entry(sequence: current), passes(entry, model, check) { return entry }
             if current == 0 { break }
             current -= 1
         }
@@ -232,9 +225,10 @@ public enum LogPane {
     }
 
     static func matchingEntry(_ model: ScreenModel, atOrAfter sequence: UInt64) -> LogEntry? {
+        let check = model.view.logFilter.checker()
         var current = max(sequence, model.log.firstSequence)
         while current < model.log.nextSequence {
-            if let entry = model.log.entry(sequence: current), passes(entry, model) { return entry }
+            if let entry = model.log.entry(sequence: current), passes(entry, model, check) { return entry }
             current += 1
         }
         return nil

@@ -32,19 +32,21 @@ public struct LogRowFormatter {
     public var timestamps: Settings.TimestampStyle
     public var startTime: Int64
     public var theme: Theme
-    /// Bytes to highlight (`find`).
-    public var search: [UInt8]?
+    /// What `find` looks for, compiled: its matches are highlighted, the entry's header too.
+    public var matcher: LogMatcher?
+    /// The match F6 / Shift-F6 walked to, drawn stronger than the others.
+    public var current: LogMatch?
     /// Draw each socket id in its own colour (`Theme.peers`).
     public var peerColors = false
     private var clock = TimestampFormatter()
 
-    public init(width: Int, mode: LogView, timestamps: Settings.TimestampStyle, startTime: Int64, theme: Theme, search: [UInt8]? = nil) {
+    public init(width: Int, mode: LogView, timestamps: Settings.TimestampStyle, startTime: Int64, theme: Theme, search: LogSearch? = nil) {
         self.width = max(1, width)
         self.mode = mode
         self.timestamps = timestamps
         self.startTime = startTime
         self.theme = theme
-        self.search = search
+        self.matcher = search?.matcher()
     }
 
     /// The rows of one entry.
@@ -108,8 +110,13 @@ public struct LogRowFormatter {
     private func dataRows(_ entry: LogEntry, time: String, limit: Int) -> [LogRow] {
         let sent = entry.kind == .send
         let style = sent ? theme.sent : theme.received
-        let matched = search.map { ByteSearch.endOfFirstMatch($0, in: entry.bytes) != nil } ?? false
-        let headerStyle = matched ? theme.selection : theme.dim
+        // Only the bytes that can reach the last `limit` rows are searched (a row shows at most
+        // `width` bytes, 16 in hex): a regular expression over a 64 KiB chunk every frame is slow.
+        let window = limit >= entry.bytes.count ? entry.bytes.count : min(entry.bytes.count, limit * max(width, 16))
+        let skippedBytes = entry.bytes.count - window
+        let matches = matcher?.ranges(in: entry.bytes[skippedBytes...]).map { $0.lowerBound + skippedBytes..<$0.upperBound + skippedBytes } ?? []
+        let headerStyle = matches.isEmpty ? theme.dim : theme.selection
+        let highlights = Highlights(matches, current: current?.sequence == entry.sequence ? current?.range : nil, theme: theme)
         // Words, so the header wraps between them: `from 127.0.0.1:47328` never splits.
         var rest = (sent ? "→ " : "← ") + "\(entry.bytes.count)"
         if let peer = entry.peer { rest += sent ? " to \(peer)" : " from \(peer)" }
@@ -117,15 +124,15 @@ public struct LogRowFormatter {
         let besideText = header + [Span("  ", headerStyle)]
         switch mode {
         case .text:
-            return textRows(header: besideText, entry, style: style, limit: limit)
+            return textRows(header: besideText, entry, style: style, limit: limit, highlights: highlights)
         case .hex:
-            let hex = hexRows(entry, style: style, limit: limit)
+            let hex = hexRows(entry, style: style, limit: limit, highlights: highlights)
             guard hex.count < limit else { return hex }
             return Array((wrap(header, indent: 2) + hex).suffix(limit))
         case .both:
-            let hex = hexRows(entry, style: style, limit: limit)
+            let hex = hexRows(entry, style: style, limit: limit, highlights: highlights)
             guard hex.count < limit else { return hex }
-            return textRows(header: besideText, entry, style: style, limit: limit - hex.count) + hex
+            return textRows(header: besideText, entry, style: style, limit: limit - hex.count, highlights: highlights) + hex
         }
     }
 
@@ -135,12 +142,14 @@ public struct LogRowFormatter {
     ///
     /// Each line of the text (see `lines`) starts a row of its own, so the rows are the lines'
     /// rows one after the other, and the last `limit` rows need only the last few lines.
-    private func textRows(header: [Span], _ entry: LogEntry, style: Style, limit: Int) -> [LogRow] {
+    private func textRows(header: [Span], _ entry: LogEntry, style: Style, limit: Int, highlights: Highlights) -> [LogRow] {
         let bytes = entry.renderableBytes
         let lines = Self.lines(bytes)
         let indent = indentFor(header)
+        // Match ranges are offsets in `entry.bytes`; the text starts with the carried-in bytes.
+        let shifted = highlights.shifted(by: entry.carryIn.count)
         func lineRows(_ index: Int, besideHeader: Bool) -> [LogRow] {
-            let spans = textSpans(bytes[lines[index]], style: style)
+            let spans = textSpans(bytes[lines[index]], style: style, highlights: shifted)
             return besideHeader ? wrap(header + spans, indent: indent) : wrap(spans, indent: indent, continuing: true)
         }
         // The rows of the lines after the first, from the last line back, until there are enough.
@@ -188,14 +197,25 @@ public struct LogRowFormatter {
         return result
     }
 
-    /// The sanitized text of some bytes of a data entry, with a forced row break after each `\n`.
-    private func textSpans(_ bytes: ArraySlice<UInt8>, style: Style) -> [Span] {
+    /// The sanitized text of some bytes of a data entry, with a forced row break after each `\n`;
+    /// bytes in a match are drawn in the match's style.
+    private func textSpans(_ bytes: ArraySlice<UInt8>, style: Style, highlights: Highlights) -> [Span] {
+        guard !highlights.isEmpty else { return textSpans(bytes, style: style) }
+        var spans: [Span] = []
+        for (range, matchStyle) in highlights.segments(of: bytes.indices) {
+            spans += textSpans(bytes[range], style: matchStyle ?? style, escapeStyle: matchStyle)
+        }
+        return spans
+    }
+
+    private func textSpans(_ bytes: ArraySlice<UInt8>, style: Style, escapeStyle: Style? = nil) -> [Span] {
+        let escape = escapeStyle ?? theme.escape
         var spans: [Span] = []
         for piece in Sanitizer.pieces(bytes) {
             switch piece {
             case .text(let text): spans += Self.words(text, style)
-            case .escape(let text): spans += Self.escapes(text, theme.escape)
-            case .lineBreak: spans.append(Span("\\n", theme.escape, unbreakable: true)); spans.append(Span("\n", style))
+            case .escape(let text): spans += Self.escapes(text, escape)
+            case .lineBreak: spans.append(Span("\\n", escape, unbreakable: true)); spans.append(Span("\n", style))
             }
         }
         return spans
@@ -235,13 +255,42 @@ public struct LogRowFormatter {
 
     /// The last `limit` hexdump rows, with as many bytes per row as fit (16, 8 or 4), indented by
     /// 2 under the header when that still fits: 8 bytes a row without the indent beat 4 with it.
-    private func hexRows(_ entry: LogEntry, style: Style, limit: Int) -> [LogRow] {
+    private func hexRows(_ entry: LogEntry, style: Style, limit: Int, highlights: Highlights) -> [LogRow] {
         let perRow = [16, 8, 4].first { HexDump.rowWidth(bytesPerRow: $0) <= width } ?? 4
         let indent = HexDump.rowWidth(bytesPerRow: perRow) + 2 <= width ? "  " : ""
         let skippedRows = max(0, HexDump.rowCount(byteCount: entry.bytes.count, bytesPerRow: perRow) - limit)
         let skipped = min(entry.bytes.count, skippedRows * perRow)
-        return HexDump.rows(entry.bytes[skipped...], startOffset: entry.streamOffset + UInt64(skipped), bytesPerRow: perRow)
-            .map { LogRow([Span(indent + $0, style)]) }
+        let rows = HexDump.rows(entry.bytes[skipped...], startOffset: entry.streamOffset + UInt64(skipped), bytesPerRow: perRow)
+        return rows.enumerated().map { index, row in
+            let first = skipped + index * perRow
+            let count = min(perRow, entry.bytes.count - first)
+            guard highlights.overlaps(first..<first + count) else { return LogRow([Span(indent + row, style)]) }
+            return LogRow([Span(indent, style)] + Self.highlightedHexRow(row, firstByte: first, count: count, perRow: perRow,
+                                                                       style: style, highlights: highlights))
+        }
+    }
+
+    /// A hexdump row with the cells of matched bytes (their hex pair and their ASCII column) in
+    /// the match's style. Columns, as `HexDump` lays them out: the offset and two spaces, byte `i`
+    /// at `3i` (one more from the second half), `|` after them, byte `i`'s character after it.
+    static func highlightedHexRow(_ row: String, firstByte: Int, count: Int, perRow: Int, style: Style,
+                                  highlights: Highlights) -> [Span] {
+        let cells = Array(row)
+        var styles = [Style](repeating: style, count: cells.count)
+        let hexStart = (cells.firstIndex(of: " ") ?? 8) + 2
+        let bar = cells.firstIndex(of: "|") ?? cells.count
+        for i in 0..<count {
+            guard let matchStyle = highlights.style(at: firstByte + i) else { continue }
+            let column = hexStart + 3 * i + (perRow >= 2 && i >= perRow / 2 ? 1 : 0)
+            // The space after a byte whose neighbour matched too, so `4f 4b` reads as one match.
+            let joined = i + 1 < count && highlights.style(at: firstByte + i + 1) == matchStyle && i + 1 != perRow / 2
+            for c in [column, column + 1, bar + 1 + i] + (joined ? [column + 2] : []) where c < cells.count { styles[c] = matchStyle }
+        }
+        var spans: [Span] = []
+        for (cell, cellStyle) in zip(cells, styles) {
+            if let last = spans.last, last.style == cellStyle { spans[spans.count - 1].text.append(cell) } else { spans.append(Span(String(cell), cellStyle)) }
+        }
+        return spans
     }
 
     /// Lays spans out in rows of `width` columns; continuation rows start at `indent` (the first
@@ -291,3 +340,4 @@ public struct LogRowFormatter {
         return rows
     }
 }
+

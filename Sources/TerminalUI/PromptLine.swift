@@ -38,11 +38,21 @@ public enum PromptLine {
         }
     }
 
+    /// While a command is typed at the prompt, its syntax from the registry (`send [TARGET]
+    /// PAYLOAD [to=HOST:PORT]`), dimmed, as mitmproxy's command bar shows it; the answer to the
+    /// previous command is in the log meanwhile.
+    static func syntaxHint(_ ui: UIState) -> String? {
+        guard ui.focus == .prompt, let word = ui.editor.line.split(separator: " ").first,
+              let info = CommandCatalog.lookup(String(word)) else { return nil }
+        return info.usage
+    }
+
     /// The status text, its style, and whether it may be cut to leave room for the hints.
     static func message(_ model: ScreenModel, ui: UIState) -> (String, Style, yields: Bool) {
         let theme = ui.theme
         if let notice = ui.notice { return (notice, theme.title, false) }
         if !ui.candidates.isEmpty { return (ui.candidates.joined(separator: "  "), theme.hint, false) }
+        if let syntax = syntaxHint(ui) { return (syntax, theme.hint, true) }
         if let running = model.pending.last, model.status?.ok != false {
             let more = model.pending.count > 1 ? " (+\(model.pending.count - 1) more)" : ""
             return ("⏳ " + running + more, theme.event, true)

@@ -41,13 +41,17 @@ public enum ScreenController {
             let next = modes[(modes.firstIndex(of: model.view.mode)! + 1) % modes.count]
             return [.run("view \(next.rawValue)")]
         case .function(3):
-            if model.view.filter != nil || model.selected == nil { return [.run("filter all")] }
+            if !model.view.logFilter.isEmpty || model.selected == nil { return [.run("filter all")] }
             return [.run("filter \(model.selected!)")]
         case .function(4):
             toggleZoom(ui: &ui)
             return []
         case .function(5):
             toggleClosed(ui: &ui, model: model)
+            return []
+        case .function(6), .function(18):
+            // F6: the next older match; Shift-F6 (F18 to curses): back towards the newest.
+            walkFind(older: key == .function(6), ui: &ui, model: model)
             return []
         case .shiftLeft, .shiftUp, .shiftRight, .shiftDown:
             moveSplit(key, ui: &ui, model: model, width: width, height: height)
@@ -169,9 +173,19 @@ public enum ScreenController {
             for word in [info.word] + info.aliases { keywords[word] = words }
         }
         keywords["set"] = CommandCatalog.settingNames
-        return CompletionSource(commands: CommandCatalog.allWords, keywords: keywords,
-                                socketIDs: model.table.order.map { "\($0)" }, optionNames: SocketOption.all.map(\.name),
-                                listPaths: listPaths)
+        var source = CompletionSource(commands: CommandCatalog.allWords, keywords: keywords,
+                                      socketIDs: model.table.order.map { "\($0)" }, optionNames: SocketOption.all.map(\.name),
+                                      listPaths: listPaths)
+        for info in CommandCatalog.commands {
+            for word in [info.word] + info.aliases {
+                source.syntax[word] = info.arguments
+                source.options[word] = info.options
+            }
+        }
+        let open = model.table.order.filter { model.table[$0]?.state.isOpen == true }
+        source.openSocketIDs = open.map { "\($0)" }
+        source.listenerIDs = open.filter { model.table[$0]?.role.isListening == true }.map { "\($0)" }
+        return source
     }
 
     // MARK: Help

@@ -99,17 +99,19 @@ public struct UIState: Sendable {
     /// Ctrl-D, `quit` or `exit` with sockets open asked "… quit? y/n": `y` (or Ctrl-D) quits.
     public var quitAsked = false
     /// The sockets box's share of the width (side by side) or height (stacked) in percent; nil =
-    /// automatic. Shift-arrows move it; a later `set split` can set it.
+    /// automatic. Shift-arrows move it; `set split` sets it.
     public var split: Int?
     /// The pane shown alone over the whole body (F4, or `\` outside the prompt), if any.
     public var zoom: Pane?
-    /// What the Connections list does with closed and failed connections (a later `set showclosed`).
+    /// What the Connections list does with closed and failed connections (`set showclosed`).
     public var closed = ClosedRows()
     /// The Connections list's order, kept between frames (`ScreenController.settle`).
     public var connectionOrder = ConnectionOrder()
-    /// Colour each socket id in the log by its number (a later `set peercolors on`); sent and
+    /// Colour each socket id in the log by its number (`set peercolors on`); sent and
     /// received bytes keep their colours.
     public var peerColors = false
+    /// Where F6 / Shift-F6 stand among `find`'s matches (nil: no search, or no match).
+    public var find: FindWalk?
     /// Completion candidates to show after an ambiguous Tab.
     public var candidates: [String] = []
     /// A message of the screen's own (e.g. "press Ctrl-C again to quit"), shown instead of the status.
@@ -122,5 +124,21 @@ public struct UIState: Sendable {
     public init(editor: LineEditor = LineEditor(), theme: Theme = .colored) {
         self.editor = editor
         self.theme = theme
+    }
+}
+
+extension UIState {
+    /// Takes the screen's settings (`set split`, `showclosed`, `peercolors`) after `set` changed them.
+    public mutating func adopt(_ settings: Settings) {
+        split = settings.split
+        closed.showClosed = settings.showclosed
+        peerColors = settings.peercolors
+    }
+
+    /// Writes what keys changed (Shift-arrows, F5) back into the settings, so `set` shows it.
+    public func publish(into settings: inout Settings) {
+        settings.split = split
+        settings.showclosed = closed.showClosed
+        settings.peercolors = peerColors
     }
 }

@@ -38,9 +38,10 @@ public enum ScreenRenderer {
         ConnectionsPane.render(model, list: connections, focused: ui.focus == .connections, theme: theme,
                                peerColors: ui.peerColors, into: &canvas)
         if !layout.logBox.isEmpty {
-            canvas.box(layout.logBox, title: LogPane.title(model, scroll: ui.logScroll) + zoomed,
+            canvas.box(layout.logBox, title: LogPane.title(model, scroll: ui.logScroll, find: ui.find) + zoomed,
                        style: ui.focus == .log ? theme.borderFocused : theme.border, titleStyle: titleStyle(.log))
-            LogPane.render(model, scroll: ui.logScroll, in: layout.log, theme: theme, peerColors: ui.peerColors, into: &canvas)
+            LogPane.render(model, scroll: ui.logScroll, in: layout.log, theme: theme, peerColors: ui.peerColors,
+                           current: ui.find?.current, into: &canvas)
         }
         if let lesson = model.lesson, ui.zoom == nil { LessonPane.render(lesson, above: layout.prompt, theme: theme, into: &canvas) }
         let cursor = PromptLine.render(model, ui: ui, in: layout.prompt, into: &canvas)

@@ -26,6 +26,8 @@ final class ScreenApp {
     private var closedRowLeavesAt: Int64?
     private var seenSearchGeneration = 0
     private var sawFollow = true
+    /// The settings as last exchanged with the screen (`set split` in, Shift-arrows out).
+    private var syncedSettings = Settings()
     private let history = HistoryKeeper(path: HistoryFile.defaultPath())
     #if DEBUG
     /// Test-only, and only in debug builds (the tests use those): `SOCKPIT_TEST_CRASH=1` makes
@@ -88,6 +90,12 @@ final class ScreenApp {
         engine.helpRequested = { [unowned self] name in
             if name == nil { self.ui.helpVisible = true; self.ui.helpOffset = 0 }
         }
+        engine.clipboard = { [unowned self] bytes in self.session.copyToClipboard(Clipboard.sequence(bytes)) }
+        engine.pointedEntry = { [unowned self] in
+            // The match F6 walked to, else the bottom entry while scrolled; nil: the newest.
+            let sequence = self.ui.find?.current.sequence ?? self.ui.logScroll?.bottomSequence
+            return sequence.flatMap { self.engine.log.entry(sequence: $0) }
+        }
         do {
             try engine.watchInput(session.inputFD) { [unowned self] in self.readKeys() }
         } catch {
@@ -123,6 +131,7 @@ final class ScreenApp {
             engine.flushRecording()
             history.saveIfDue(ui.editor.history)
             feedScripts()
+            adoptSettings()
             if let leaves = closedRowLeavesAt, leaves <= MonotonicClock.now() { uiChanged = true }
             syncWithEngine()
             if (uiChanged || engine.changeCount != drawnChangeCount) && MonotonicClock.now() >= nextFrameAt {
@@ -167,10 +176,8 @@ final class ScreenApp {
     private func syncWithEngine() {
         if engine.view.searchGeneration != seenSearchGeneration {
             seenSearchGeneration = engine.view.searchGeneration
-            if let needle = engine.view.search, let anchor = LogPane.findLatestMatch(model(), needle: needle) {
-                ui.logScroll = anchor
-                uiChanged = true
-            }
+            ScreenController.startFind(ui: &ui, model: model())
+            uiChanged = true
         }
         if engine.view.follow && !sawFollow {
             ui.logScroll = nil
@@ -196,6 +203,19 @@ final class ScreenApp {
             for action in actions { perform(action) }
         }
         history.observe(ui.editor.history)
+        uiChanged = true
+        adoptSettings()
+        engine.changeSettings { ui.publish(into: &$0) }
+        syncedSettings = engine.settings
+    }
+
+    /// After `set` (or an init file) changed the screen's settings: the screen takes them.
+    private func adoptSettings() {
+        let settings = engine.settings
+        guard settings != syncedSettings else { return }
+        ui.adopt(settings)
+        if settings.mouse != syncedSettings.mouse { session.setMouse(settings.mouse) }
+        syncedSettings = settings
         uiChanged = true
     }
 

@@ -1,4 +1,5 @@
 // Tests for Completer: commands, ids, option names, keywords, paths, ambiguity and common prefixes.
+import ExplorerCore
 import Testing
 @testable import TerminalUI
 
@@ -10,7 +11,15 @@ import Testing
         "/etc/": ["hosts", "hostname"],
     ]
 
-    let source = CompletionSource(
+    var source: CompletionSource {
+        var source = plain
+        // The registry's declarations for the file commands (ScreenController.completionSource).
+        source.syntax = ["source": [ArgumentInfo("FILE", .file)],
+                         "save": [ArgumentInfo("FILE", .file), .keyword(["text", "hex", "jsonl"], optional: true)]]
+        return source
+    }
+
+    let plain = CompletionSource(
         commands: ["listen", "connect", "close", "send", "sendl", "sockopt", "source", "save", "view", "set"],
         keywords: ["view": ["text", "hex", "both"], "listen": ["tcp", "udp", "unix", "backlog=", "reply="],
                    "save": ["text", "hex", "jsonl"]],

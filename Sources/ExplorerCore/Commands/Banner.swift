@@ -29,6 +29,6 @@ struct BannerCommand: SessionCommand {
         let bytes = try payload.map { p throws(CommandError) in try engine.bytes(of: p) }
         engine.update(id) { $0.banner = bytes }
         engine.event(id, .event, bytes.map { "banner \"\(Sanitizer.escape($0))\"" } ?? "banner off")
-        return .done(.ok(bytes.map { "\(id) greets each new peer with \($0.count) bytes" } ?? "\(id) banner off"))
+        return .done(.ok(bytes.map { "\(id) greets each new peer with \(Units.bytes($0.count))" } ?? "\(id) banner off"))
     }
 }

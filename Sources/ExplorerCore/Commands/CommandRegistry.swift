@@ -10,7 +10,7 @@ enum CommandRegistry {
         ReplyCommand.self, BannerCommand.self, SockoptCommand.self, InfoCommand.self,
         ResolveCommand.self, ScanCommand.self, HTTPCommand.self, StartTLSCommand.self,
         TraceCommand.self, ViewCommand.self, FilterCommand.self, FindCommand.self, ClearCommand.self,
-        FollowCommand.self, SaveCommand.self, RecordCommand.self, ReplayCommand.self,
+        FollowCommand.self, SaveCommand.self, RecordCommand.self, ReplayCommand.self, CopyCommand.self,
         ExpectCommand.self, WaitCommand.self, SelectCommand.self, SleepCommand.self, EchoCommand.self,
         SourceCommand.self, SetCommand.self, ErrnoCommand.self,
         SocketCommand.self, BindCommand.self, NonblockCommand.self, ReadCommand.self, WriteCommand.self, ExplainCommand.self, LearnCommand.self,

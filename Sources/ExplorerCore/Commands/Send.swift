@@ -117,7 +117,7 @@ enum SendArguments {
         }
         let queued = ids.reduce(0) { $0 + (engine.sockets.record($1)?.stream.sendQueue.byteCount ?? 0) }
         let destination = ids.count == 1 ? "\(ids[0])" + (peer.map { " → \($0)" } ?? "") : "\(ids.count) connections"
-        if queued > 0 { return .ok("queued \(total) bytes for \(destination) (\(queued) waiting for the peer to read)") }
-        return .ok("sent \(total) bytes to \(destination)")
+        if queued > 0 { return .ok("queued \(Units.bytes(total)) for \(destination) (\(queued) waiting for the peer to read)") }
+        return .ok("sent \(Units.bytes(total)) to \(destination)")
     }
 }

@@ -58,6 +58,7 @@ extension Engine {
             $0.rateOut = 0
         }
         event(record.id, .closed, reason)
+        sockets.noteSelectionClosed(record.id)
         sockets.noteClosed(record.id, keep: settings.keepclosed)
     }
 
@@ -90,7 +91,7 @@ extension Engine {
         let record = try openRecord(id)
         guard table[id]?.role.isListening == false else { throw CommandError("shutdown: \(id) is a listener; use close") }
         if how != .rd, !record.stream.sendQueue.isEmpty {
-            throw CommandError("shutdown \(id): \(record.stream.sendQueue.byteCount) bytes still queued; wait for them or use reset")
+            throw CommandError("shutdown \(id): \(Units.bytes(record.stream.sendQueue.byteCount)) still queued; wait for them or use reset")
         }
     }
 

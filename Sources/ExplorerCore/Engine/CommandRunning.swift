@@ -32,6 +32,14 @@ extension Engine {
         markChanged()
     }
 
+    /// Changes settings from outside a command: the screen's keys that `set` also reaches
+    /// (Shift-arrows move `split`, F5 turns `showclosed` back on), so `set` shows what is in effect.
+    public func changeSettings(_ change: (inout Settings) -> Void) {
+        var updated = settings
+        change(&updated)
+        if updated != settings { apply(updated) }
+    }
+
     /// `source FILE`: inside a script the file's lines run next; at the prompt they run as a script of their own.
     func runSourced(_ lines: [ScriptLine], origin: CommandOrigin) {
         if origin == .script {

@@ -322,7 +322,7 @@ final class DataPath {
             }
             guard let received else { break }
             if received.truncated {
-                log.event(record.id, .warning, "datagram truncated to \(received.count) bytes")
+                log.event(record.id, .warning, "datagram truncated to \(Units.bytes(received.count))")
             }
             if let sender = received.sender, sockets.table[record.id]?.lastPeer != sender { sockets.update(record.id) { $0.lastPeer = sender } }
             // A datagram costs its bytes and what an entry costs, so tiny ones are budgeted too.
@@ -482,7 +482,7 @@ final class DataPath {
         }
         for bytes in written { logSent(bytes, on: record) }
         for file in unreadable {
-            log.event(record.id, .error, "send @\(Sanitizer.clean(file.path)): \(file.reason); its last \(file.missing) bytes were not sent")
+            log.event(record.id, .error, "send @\(Sanitizer.clean(file.path)): \(file.reason); its last \(Units.bytes(file.missing)) were not sent")
         }
         sockets.update(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
         if endedByTLSWrite(record) { return }

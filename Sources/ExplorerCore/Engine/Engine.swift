@@ -70,6 +70,10 @@ public final class Engine {
     public var statusObserver: ((Status, CommandOrigin) -> Void)?
     /// Called when a command asks to leave the screen for the help text etc. (unused headless).
     public var helpRequested: ((String?) -> Void)?
+    /// Set by the screen: puts bytes on the terminal's clipboard (`copy`, OSC 52); nil headless.
+    public var clipboard: (([UInt8]) -> Void)?
+    /// Set by the screen: the log entry it points at (F6's match, the bottom entry while scrolled).
+    public var pointedEntry: (() -> LogEntry?)?
 
     // MARK: Loop plumbing
 
@@ -166,6 +170,9 @@ public final class Engine {
         var status = status
         status.message = Sanitizer.guarded(status.message)
         if !status.ok { failedCommands += 1 }
+        // The status line may cut a long error; the log keeps it whole (a script's errors are
+        // already in its output).
+        if !status.ok && origin == .prompt { event(nil, .error, status.message) }
         self.status = status
         statusObserver?(status, origin)
         markChanged()
@@ -182,7 +189,7 @@ public final class Engine {
                 // read/write on a file (the headless output) is no socket call of the seed's.
                 let fileCall = socket == nil && (record.call == "write" || record.call == "read")
                 let explained = self.stepping.explaining && !fileCall ? TraceExplainer.explain(record)?.suffix ?? "" : ""
-                self.journal.append(LogEntry(time: WallClock.now(), socket: socket, kind: .trace, text: record.description + explained))
+                self.journal.append(LogEntry(time: WallClock.now(), socket: socket, kind: .trace, text: TraceText.line(record) + explained))
             }
         } else {
             system.tracer = nil

@@ -36,12 +36,12 @@ extension Engine {
             let head = self.sockets.recentRecord(id)?.waits.responseHead ?? []
             if received == 0, case .failed(let reason) = entry.state { return .error(reason) }
             guard received > 0 else { return .error("http \(id): the server closed without answering") }
-            return .ok("\(Engine.statusLine(head)) — \(received) bytes on \(id)")
+            return .ok("\(Engine.statusLine(head)) — \(Units.bytes(received)) on \(id)")
         }
         let operation = Operation(label: label, origin: origin, timeout: timeout, poll: poll) { [unowned self] in
             let received = (self.table[id]?.bytesIn ?? startBytes) - startBytes
             let head = self.sockets.record(id)?.waits.responseHead ?? []
-            if received > 0 { return .ok("\(Engine.statusLine(head)) — \(received) bytes on \(id) (the server kept the connection open)") }
+            if received > 0 { return .ok("\(Engine.statusLine(head)) — \(Units.bytes(received)) on \(id) (the server kept the connection open)") }
             return .error("http \(id): no answer after \(Units.duration(timeout))")
         }
         return begin(operation, progress: "GET \(path) on \(id)…")

@@ -16,8 +16,8 @@ extension Engine {
             lines.append("  backlog \(entry.backlog), accepted \(entry.acceptedCount), waiting \(entry.pendingAccepts), accept=\(entry.acceptMode.rawValue)"
                 + (entry.refusedCount > 0 ? ", refused \(entry.refusedCount)" : ""))
         }
-        lines.append("  in  \(entry.bytesIn) bytes" + (entry.transport == .udp ? " in \(entry.datagramsIn) datagrams" : "")
-            + "   out \(entry.bytesOut) bytes" + (entry.transport == .udp ? " in \(entry.datagramsOut) datagrams" : ""))
+        lines.append("  in  \(Units.bytes(entry.bytesIn))" + (entry.transport == .udp ? " in \(entry.datagramsIn) datagrams" : "")
+            + "   out \(Units.bytes(entry.bytesOut))" + (entry.transport == .udp ? " in \(entry.datagramsOut) datagrams" : ""))
         let reply = data.effectiveReply(id) ?? AutoReply.off
         lines.append("  reply \(reply)" + (entry.reply == nil && entry.parent != nil && reply != .off ? " (from \(entry.parent!))" : "")
             + (entry.banner.map { "   banner \"\(Sanitizer.escape($0))\"" } ?? "")
@@ -38,7 +38,7 @@ extension Engine {
             var queues = "  kernel queues: unread \(unread)"
             if let unacked = system.bytesUnacknowledged(record.fd) { queues += ", unacknowledged \(unacked)" }
             if let unsent = system.bytesUnsent(record.fd) { queues += ", unsent \(unsent)" }
-            queues += "; sockpit queue \(record.stream.sendQueue.byteCount) bytes   (SIOCINQ/SIOCOUTQ)"
+            queues += "; sockpit queue \(Units.bytes(record.stream.sendQueue.byteCount))   (SIOCINQ/SIOCOUTQ)"
             lines.append(queues)
         }
         if entry.transport == .udp, let drops = system.droppedDatagrams(record.fd) {
@@ -64,7 +64,7 @@ extension Engine {
         let open = table.openConnections.count
         var lines = ["session: \(listeners) listening, \(open) open connections, \(table.count) sockets in all"]
         if table.folded.count > 0 {
-            lines.append("  \(table.folded.count) older closed sockets folded into counters (\(table.folded.bytesIn) bytes in, \(table.folded.bytesOut) bytes out; set keepclosed)")
+            lines.append("  \(table.folded.count) older closed sockets folded into counters (\(Units.bytes(table.folded.bytesIn)) in, \(Units.bytes(table.folded.bytesOut)) out; set keepclosed)")
         }
         lines.append("  send queues: \(data.queuedMemory) of \(settings.queuetotal) bytes in memory; expect windows: \(waits.windowBytes) of \(Limits.expectWindowTotal) bytes")
         lines.append("  log: \(log.count) entries kept (\(log.keptBytes) of \(log.capacity) bytes, \(log.keptDataBytes) data bytes), \(log.evictedEntries) evicted (\(log.evictedDataBytes) data bytes)")

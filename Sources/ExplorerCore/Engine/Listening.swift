@@ -186,7 +186,9 @@ extension Engine {
         listener.waits.acceptedSinceWait = true
         let peerText = accepted.peer.map { $0.description == "(unnamed)" ? "a local peer" : "\($0)" } ?? "a peer"
         event(id, .accepted, "accepted \(peerText) via \(listenerID)")
-        select(id)
+        // The target stays put: a peer becomes `.` only while no open connection is selected
+        // (nothing, a closed socket or a listener), so `listen`, `wait connected`, `send` works.
+        if !sockets.selectionIsOpenConnection { select(id) }
         if let tls = listener.tls {
             // A TLS listener's peers start their handshake at once; a banner waits for its end.
             do { try startTLS(on: record, context: tls.context) } catch { event(id, .error, error.message) }

@@ -89,8 +89,8 @@ final class PortScan {
     }
 
     private func record(_ port: UInt16, _ state: PortState, _ scanner: PortScanner) {
+        // No event per open port: the scan answers once, with `report` (issue 14).
         results[port] = state
-        if state == .open { scanner.log.event(nil, .event, "scan \(host): port \(port) open") }
     }
 
     /// A probe that connected: open, unless it connected to itself. With nothing listening on a

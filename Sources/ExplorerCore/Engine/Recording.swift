@@ -57,9 +57,9 @@ final class Recording {
         writer.handOver()
         writer.sink.drain(until: MonotonicClock.now() + drainLimit)
         detach()
-        let summary = "stopped recording to \(Sanitizer.clean(writer.path)): \(writer.entriesWritten) events, \(writer.bytesWritten) bytes"
+        let summary = "stopped recording to \(Sanitizer.clean(writer.path)): \(Units.counted(writer.entriesWritten, "event")), \(Units.bytes(writer.bytesWritten))"
         if let failure = writer.failure { return summary + " (\(failure.reason))" }
-        if writer.sink.buffered > 0 { return summary + " (\(writer.sink.buffered) bytes could not be written in time)" }
+        if writer.sink.buffered > 0 { return summary + " (\(Units.bytes(writer.sink.buffered)) could not be written in time)" }
         return summary
     }
 

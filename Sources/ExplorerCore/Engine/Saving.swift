@@ -32,7 +32,11 @@ extension Engine {
     /// and is not a regular file (`/dev/stdout`, a pipe) is written into directly: renaming over a
     /// device would replace the device node itself. Everything opens without waiting (a FIFO
     /// nobody reads fails at once with ENXIO) and is written as the file takes it.
-    func save(path: String, format: LogFormat, origin: CommandOrigin) throws(CommandError) -> Outcome {
+    ///
+    /// `keep` chooses the entries (what the screen's filter shows, or one stream for `raw`); `raw`
+    /// writes their bytes alone, exactly as they went over the socket.
+    func save(path: String, format: LogFormat, raw: Bool = false, keep: ((LogEntry) -> Bool)? = nil,
+              origin: CommandOrigin) throws(CommandError) -> Outcome {
         let shown = Sanitizer.clean(path)
         let special = Engine.isSpecialFile(path)
         let temporary = special ? nil : "\(path).sockpit-\(getpid()).tmp"
@@ -64,7 +68,8 @@ extension Engine {
             }
             var evicted = snapshot.evictedEntries > 0 ? " (\(snapshot.evictedEntries) older events had already left the in-memory log)" : ""
             if writer.skippedEntries > 0 { evicted += " (\(writer.skippedEntries) events of sockets no longer in the table left out)" }
-            return .ok("saved \(snapshot.count) events (\(writer.bytesWritten) bytes, \(format.rawValue)) to \(shown)\(evicted)")
+            let what = raw ? "raw" : format.rawValue
+            return .ok("saved \(Units.counted(writer.entriesWritten, raw ? "chunk" : "event")) (\(Units.bytes(writer.bytesWritten)), \(what)) to \(shown)\(evicted)")
         }
         let poll: () -> Status? = { [unowned self] in
             if let failure = writer.failure { return finish(failure) }
@@ -72,7 +77,10 @@ extension Engine {
             if writer.sink.buffered < Engine.saveSliceBytes {
                 let limit = writer.sink.written + UInt64(writer.sink.buffered) + UInt64(Engine.saveSliceBytes)
                 while next < snapshot.count, writer.sink.written + UInt64(writer.sink.buffered) < limit {
-                    writer.write(snapshot[next])
+                    let entry = snapshot[next]
+                    if keep?(entry) ?? true {
+                        if raw { writer.writeRaw(entry) } else { writer.write(entry) }
+                    }
                     next += 1
                     if next % 256 == 0 { writer.handOver() }
                 }
@@ -85,7 +93,7 @@ extension Engine {
             return finish(nil)
         }
         let operation = Operation(label: "save \(shown)", origin: origin, timeout: nil, poll: poll) { .error("save \(shown): timed out") }
-        return begin(operation, progress: "saving \(snapshot.count) events to \(shown)…")
+        return begin(operation, progress: "saving \(Units.counted(snapshot.count, "event")) to \(shown)…")
     }
 
     /// True when `path` exists and is neither a regular file nor a directory (a device, pipe or socket).

@@ -9,8 +9,22 @@ import SocketKit
 final class SocketRegistry {
     /// Every socket as the user sees it.
     private(set) var table = SocketTable()
-    /// The `.` target: the highlighted row on the screen.
-    private(set) var selected: SocketID?
+    /// The `.` target: the highlighted row on the screen. After the selected socket closed it is
+    /// the newest open socket, found when next asked (so `close *` of thousands searches once), or
+    /// still the closed one when nothing is open.
+    var selected: SocketID? {
+        if selectionClosed {
+            selectionClosed = false
+            if let newest = newestOpen() {
+                chosen = newest
+            } else if let id = chosen, table[id] == nil {
+                chosen = nil  // folded meanwhile (keepclosed)
+            }
+        }
+        return chosen
+    }
+    private var chosen: SocketID?
+    private var selectionClosed = false
     /// Open sockets' records (and connecting ones, which may have no descriptor yet).
     private var records: [SocketID: SocketRecord] = [:]
     /// Recently closed sockets' records, newest kept.
@@ -63,11 +77,27 @@ final class SocketRegistry {
         closedIDs.append(id)
         var kept: [SocketID] = []
         while closedIDs.count - kept.count > keep, let oldest = closedIDs.popFirst() {
-            if oldest == selected { kept.append(oldest); continue }
+            // A closed socket the user selected stays; one that closed while selected may fold.
+            if oldest == chosen && !selectionClosed { kept.append(oldest); continue }
             table.fold(oldest)
         }
         for id in kept.reversed() { closedIDs.prepend(id) }
         changes.bump()
+    }
+
+    /// `clear closed`: every closed and failed socket leaves the table, folded into its counters
+    /// as `keepclosed` folds old ones; returns how many. A selection among them moves to the
+    /// newest open socket (or to none).
+    func foldAllClosed() -> Int {
+        let count = closedIDs.count
+        let selectedLeaves = chosen.map { table[$0]?.state.isOpen == false } ?? false
+        while let id = closedIDs.popFirst() { table.fold(id) }
+        if selectedLeaves {
+            chosen = newestOpen()
+            selectionClosed = false
+        }
+        changes.bump()
+        return count
     }
 
     /// Something the screen shows changed outside the table's entries (rates sampled).
@@ -82,8 +112,28 @@ final class SocketRegistry {
 
     /// Makes `id` the selected socket (`.`).
     func select(_ id: SocketID?) {
-        selected = id
+        chosen = id
+        selectionClosed = false
         changes.bump()
+    }
+
+    /// `id` closed: when it was selected, `.` moves to the newest open socket (see `selected`).
+    func noteSelectionClosed(_ id: SocketID) {
+        guard chosen == id else { return }
+        selectionClosed = true
+        changes.bump()
+    }
+
+    /// True when the selection is an open connection (not a listener, not closed, not nothing):
+    /// a newly accepted peer leaves such a selection alone (issue 14: the target stays put).
+    var selectionIsOpenConnection: Bool {
+        guard let id = selected, let entry = table[id] else { return false }
+        return entry.state.isOpen && !entry.role.isListening
+    }
+
+    /// The open socket with the highest id (the newest), if any.
+    private func newestOpen() -> SocketID? {
+        records.keys.filter { table[$0]?.state.isOpen == true }.max()
     }
 
     // MARK: Records

@@ -63,6 +63,14 @@ final class LogFileWriter {
         return true
     }
 
+    /// A data entry's bytes exactly as they went over the socket (`save FILE raw`).
+    func writeRaw(_ entry: LogEntry) {
+        guard sink.failure == nil else { return }
+        buffer += entry.bytes
+        entriesWritten += 1
+        if buffer.count >= FileSink.chunkSize { handOver() }
+    }
+
     /// Gives what is formatted to the sink.
     func handOver() {
         guard !buffer.isEmpty else { return }

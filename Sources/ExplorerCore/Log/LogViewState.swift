@@ -3,10 +3,15 @@
 /// What the screen shows of the log; set by `view`, `filter`, `find`, `follow`, `clear`.
 public struct LogViewState: Equatable, Sendable {
     public var mode: LogView = .text
-    /// Only this socket's entries (and its children's for a listener); nil = all.
-    public var filter: SocketID?
+    /// What `filter` keeps: a socket, a direction, matching content, kinds (empty: everything).
+    public var logFilter = LogFilter()
+    /// Only this socket's entries (and its children's for a listener); nil = any socket.
+    public var filter: SocketID? {
+        get { logFilter.socket }
+        set { logFilter.socket = newValue }
+    }
     /// Highlight / jump target for `find`.
-    public var search: [UInt8]?
+    public var search: LogSearch?
     /// Bumped by every `find`, so the screen knows to jump to the next match.
     public var searchGeneration = 0
     /// True while the log follows new entries; scrolling turns it off, `follow` or End back on.

@@ -53,12 +53,23 @@ public struct Settings: Equatable, Sendable {
     /// `keylog`: the file TLS session secrets are appended to (NSS key-log format), or nil (`off`).
     /// The environment's SSLKEYLOGFILE sets it at start-up.
     public var keylog: String?
+    /// The screen's settings (issue 14); headless mode keeps them but shows nothing.
+    /// `split`: the socket panes' share of the screen in percent (10–90), nil = automatic.
+    public var split: Int?
+    /// `showclosed`: list closed and failed connections below the open ones (default on).
+    public var showclosed = true
+    /// `peercolors`: each socket id in the log in its own colour (default off).
+    public var peercolors = false
+    /// `mouse`: clicks and the wheel go to sockpit (default on); off gives the terminal its own
+    /// text selection back.
+    public var mouse = true
 
     public init() {}
 
     /// The settings, in listing order; the raw value is the name typed after `set`.
     private enum Name: String, CaseIterable {
         case eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed, keylog
+        case split, showclosed, peercolors, mouse
     }
 
     /// Every setting name, in listing order.
@@ -74,6 +85,8 @@ public struct Settings: Equatable, Sendable {
     public static let keepclosedRange = 0...1_000_000
     /// `maxconns` bounds; the upper one is Linux's default `fs.nr_open`, the most descriptors a process can hold.
     public static let maxconnsRange = 1...1_048_576
+    /// `split` bounds, in percent.
+    public static let splitRange = 10...90
 
     /// Sets `name` (case-insensitive) from `value` and returns the confirmation, e.g. `eol = crlf`.
     public mutating func set(_ name: String, _ value: String) throws(ParseError) -> String {
@@ -93,8 +106,30 @@ public struct Settings: Equatable, Sendable {
         case .keylog:
             guard !word.isEmpty else { throw ParseError("expected a file name or off", command: context) }
             keylog = word.lowercased() == "off" ? nil : word
+        case .split:
+            let percent = word.hasSuffix("%") ? String(word.dropLast()) : word
+            guard word.lowercased() != "auto" else { split = nil; break }
+            guard Settings.decimal(percent) != nil else {
+                throw ParseError("expected auto or a percentage 10–90, got \(MessageText.quoted(word))", command: context)
+            }
+            split = try Settings.parseCount(percent, in: Settings.splitRange, context: context)
+        case .showclosed: showclosed = try Settings.parseSwitch(word, context: context)
+        case .peercolors: peercolors = try Settings.parseSwitch(word, context: context)
+        case .mouse: mouse = try Settings.parseSwitch(word, context: context)
         }
         return describe(key)
+    }
+
+    /// The words `set NAME` takes, for Tab completion: `lf crlf cr` for eol, `on off` for a switch;
+    /// empty where the value is a number or a size.
+    public static func choices(for name: String) -> [String] {
+        switch Name(rawValue: name.lowercased()) {
+        case .eol: LineEnding.allCases.map(\.rawValue)
+        case .timestamps: TimestampStyle.allCases.map(\.rawValue)
+        case .halfclose, .trace, .showclosed, .peercolors, .mouse: ["on", "off"]
+        case .split: ["auto"]
+        default: []
+        }
     }
 
     /// The current value of `name` as `name = value`, e.g. `logcap = 64 MiB` (what `set NAME` shows).
@@ -121,6 +156,10 @@ public struct Settings: Equatable, Sendable {
         case .queuetotal: value = Settings.formatSize(queuetotal)
         case .keepclosed: value = String(keepclosed)
         case .keylog: value = keylog.map(Sanitizer.clean) ?? "off"
+        case .split: value = split.map { "\($0)%" } ?? "auto"
+        case .showclosed: value = showclosed ? "on" : "off"
+        case .peercolors: value = peercolors ? "on" : "off"
+        case .mouse: value = mouse ? "on" : "off"
         }
         return "\(key.rawValue) = \(value)"
     }

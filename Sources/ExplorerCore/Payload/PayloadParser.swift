@@ -112,14 +112,14 @@ public enum PayloadParser {
         let nameStart = start + 1
         if nameStart < end, line.bytes[nameStart] == quote {
             let (bytes, after) = try decodeQuoted(line, at: nameStart, end: end)
-            return (try fileName(bytes, column: line.column(at: start)), after)
+            return (PathText.expanded(try fileName(bytes, column: line.column(at: start))), after)
         }
         var stop = nameStart
         while stop < end, !LineText.isBlank(line.bytes[stop]) { stop += 1 }
         guard stop > nameStart else {
             throw ParseError("expected a file name after @ at column \(line.column(at: start))")
         }
-        return (line.text(nameStart..<stop), stop)
+        return (PathText.expanded(line.text(nameStart..<stop)), stop)
     }
 
     /// A decoded quoted path as a String; a path must be text, and empty is never a file.

@@ -145,7 +145,7 @@ extension Engine {
     static func preview(_ buffer: ExpectBuffer) -> String {
         if buffer.isEmpty { return "nothing" }
         let shown = buffer.suffix(64)
-        return "\(buffer.count) bytes, " + (shown.count < buffer.count ? "ending " : "") + "\"" + Sanitizer.escape(shown) + "\""
+        return "\(Units.bytes(buffer.count)), " + (shown.count < buffer.count ? "ending " : "") + "\"" + Sanitizer.escape(shown) + "\""
     }
 
     /// `sleep SEC`.
@@ -181,20 +181,20 @@ extension Engine {
             if got == 0 && table[id]?.state.isOpen == true {
                 return .done(.ok("recv \(id): nothing queued (EAGAIN)"))
             }
-            return .done(.ok("received \(got) bytes on \(id)"))
+            return .done(.ok("received \(Units.bytes(got)) on \(id)"))
         }
         let operation = Operation(label: "recv \(id) \(wanted) all", origin: origin, timeout: timeout, poll: { [unowned self] in
             let got = (self.table[id]?.bytesIn ?? before) - before
-            if got >= UInt64(wanted) { return .ok("received \(got) bytes on \(id)") }
-            if self.sockets.record(id) == nil { return .error("recv \(id): closed after \(got) of \(wanted) bytes") }
+            if got >= UInt64(wanted) { return .ok("received \(Units.bytes(got)) on \(id)") }
+            if self.sockets.record(id) == nil { return .error("recv \(id): closed after \(got) of \(Units.bytes(wanted))") }
             return nil
         }) { [unowned self] in
             self.sockets.record(id)?.stream.readAllowance = nil
             if let record = self.sockets.record(id) { self.data.refreshInterest(record) }
             let got = (self.table[id]?.bytesIn ?? before) - before
-            return .error("recv \(id) \(wanted) all: timed out after \(Units.duration(timeout)) with \(got) bytes")
+            return .error("recv \(id) \(wanted) all: timed out after \(Units.duration(timeout)) with \(Units.bytes(got))")
         }
-        return begin(operation, progress: "receiving \(wanted) bytes on \(id)…")
+        return begin(operation, progress: "receiving \(Units.bytes(wanted)) on \(id)…")
     }
 
     /// What `pause`/`resume` check on every socket before changing any.

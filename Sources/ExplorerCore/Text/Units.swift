@@ -36,6 +36,14 @@ public enum Units {
         return "\(sign)\(whole).\(tenths) \(sizeUnits[unit])"
     }
 
+    /// `1 byte`, `0 bytes`, `17 bytes`: an exact count of bytes in a sentence.
+    public static func bytes<T: BinaryInteger>(_ count: T) -> String { counted(count, "byte") }
+
+    /// `1 event`, `3 events`: `count` and `noun`, plural (`plural`, else `noun` + s) unless the count is one.
+    public static func counted<T: BinaryInteger>(_ count: T, _ noun: String, _ plural: String? = nil) -> String {
+        "\(count) " + (count == 1 ? noun : plural ?? noun + "s")
+    }
+
     /// A transfer rate: `0 B/s`, `12 KiB/s`, `1.5 MiB/s`.
     public static func rate(bytesPerSecond: Int64) -> String {
         byteSize(bytesPerSecond) + "/s"

@@ -8,30 +8,9 @@ import Testing
 
 @Suite(.enabled(if: TmuxScreen.tmuxAvailable, "tmux is not installed"))
 struct ScreenLayoutKeysTests {
-    private func started(width: Int = 80, height: Int = 24) throws -> TmuxScreen {
-        let screen = try TmuxScreen(width: width, height: height)
-        #expect(try screen.waitFor("Nothing has happened yet") != nil, "sockpit did not start")
-        return screen
-    }
-
-    private func enter(_ screen: TmuxScreen, _ line: String) throws {
-        try screen.type(line)
-        try screen.press("Enter")
-    }
-
-    /// `listen 127.0.0.1:0`; the port, from the status line (at 80 columns the log's row wraps
-    /// before the address, which never splits).
-    private func listen(_ screen: TmuxScreen) throws -> UInt16 {
-        try enter(screen, "listen 127.0.0.1:0")
-        let shown = try #require(try screen.waitFor("ok: #1 listening on tcp 127.0.0.1:"))
-        let line = try #require(shown.first { $0.contains("ok: #1 listening on tcp 127.0.0.1:") })
-        let digits = line[line.range(of: "127.0.0.1:")!.upperBound...].prefix { $0.isNumber }
-        return try #require(UInt16(digits))
-    }
-
     @Test func theLogScrollsFromAnywhereAndFollowsAgain() throws {
-        let screen = try started()
-        let port = try listen(screen)
+        let screen = try TmuxScreen.started()
+        let port = try screen.listenOnLoopback()
         let peer = try #require(PeerSocket.connect(port: port))
         defer { peer.close() }
         for index in 1...40 {
@@ -68,9 +47,9 @@ struct ScreenLayoutKeysTests {
     }
 
     @Test func theSplitMovesPanesZoomAndResizingKeepsItSane() throws {
-        let screen = try started()
-        try enter(screen, "pair")
-        try enter(screen, "send GET / HTTP/1.1")
+        let screen = try TmuxScreen.started()
+        try screen.enter("pair")
+        try screen.enter("send GET / HTTP/1.1")
         #expect(try screen.waitFor("#2 ← 14") != nil)
         func corner(_ lines: [String]) -> Int? { lines.first.flatMap { $0.firstIndex(of: "┐") }.map { lines[0].distance(from: lines[0].startIndex, to: $0) } }
         #expect(corner(try screen.capture()) == 37)
@@ -104,8 +83,8 @@ struct ScreenLayoutKeysTests {
     }
 
     @Test func closedConnectionsMoveBelowTheOpenOnesAndF5HidesThem() throws {
-        let screen = try started()
-        let port = try listen(screen)
+        let screen = try TmuxScreen.started()
+        let port = try screen.listenOnLoopback()
         var peers: [PeerSocket] = []
         for index in 0..<4 {
             peers.append(try #require(PeerSocket.connect(port: port)))
@@ -131,14 +110,16 @@ struct ScreenLayoutKeysTests {
     }
 
     @Test func aClickInAScrolledListSelectsTheRowAndDoesNotScroll() throws {
-        let screen = try started()
-        let port = try listen(screen)
+        let screen = try TmuxScreen.started()
+        let port = try screen.listenOnLoopback()
         var peers: [PeerSocket] = []
         defer { peers.forEach { $0.close() } }
         for index in 0..<12 {
             peers.append(try #require(PeerSocket.connect(port: port)))
             #expect(try screen.waitFor("✓\(index + 1)") != nil)
         }
+        // The first peer stays the target (point 1); selecting the newest scrolls the list to it.
+        try screen.enter("select #13")
         // 12 peers, 9 rows: the list is scrolled to its end, #5 in the first row.
         let before = try #require(try screen.waitFor { $0[3].hasPrefix("│ #5 tcp") && $0[19].hasPrefix("│▶#13 tcp") },
                                   "\(screen.shown)")

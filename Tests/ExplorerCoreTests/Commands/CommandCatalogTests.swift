@@ -11,7 +11,7 @@ struct CommandCatalogTests {
         #expect(CommandCatalog.commands.map(\.word) == [
             "listen", "connect", "accept", "pair", "send", "sendl", "recv", "pause", "resume", "shutdown", "close",
             "reset", "reply", "banner", "sockopt", "info", "resolve", "scan", "http", "starttls", "trace", "view", "filter",
-            "find", "clear", "follow", "save", "record", "replay", "expect", "wait", "select", "sleep", "echo", "source",
+            "find", "clear", "follow", "save", "record", "replay", "copy", "expect", "wait", "select", "sleep", "echo", "source",
             "set", "errno", "socket", "bind", "nonblock", "read", "write", "explain", "learn", "help", "quit",
         ])
         for info in CommandCatalog.commands {
@@ -73,9 +73,9 @@ struct CommandCatalogTests {
             "  e.g. connect #1 127.0.0.1:5000",
             "  e.g. connect tls example.org:443 alpn=h2,http/1.1",
         ])
-        #expect(CommandCatalog.info(.quit).helpLines == ["usage: quit", "  leave sockpit", "  also: exit, q", "  e.g. quit"])
+        #expect(CommandCatalog.info(.quit).helpLines == ["usage: quit", "  leave sockpit", "  also: exit, q, quit!", "  e.g. quit"])
         let overview = HelpText.overview()
-        #expect(overview.count == 1 + 2 * 46 + 1)
+        #expect(overview.count == 1 + 2 * 47 + 1)
         #expect(overview[1] == "  listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]")
         #expect(overview[2] == "      create, bind and listen; HOST defaults to 127.0.0.1, *:PORT is every interface, port 0 picks one")
     }
@@ -88,7 +88,7 @@ struct CommandCatalogTests {
         #expect(CommandCatalog.lookup("Q")?.name == .quit)
         #expect(CommandCatalog.lookup("?")?.name == .help)
         #expect(CommandCatalog.lookup("lsten") == nil)
-        #expect(CommandCatalog.info(.quit).aliases == ["exit", "q"])
+        #expect(CommandCatalog.info(.quit).aliases == ["exit", "q", "quit!"])
         let words = CommandCatalog.allWords
         #expect(Set(words).count == words.count, "no word names two commands")
     }
@@ -97,9 +97,9 @@ struct CommandCatalogTests {
     func completion() {
         #expect(CommandCatalog.completions(forPrefix: "se") == ["select", "send", "sendl", "set"])
         #expect(CommandCatalog.completions(forPrefix: "RE") == ["read", "record", "recv", "replay", "reply", "reset", "resolve", "resume"])
-        #expect(CommandCatalog.completions(forPrefix: "q") == ["q", "quit"])
+        #expect(CommandCatalog.completions(forPrefix: "q") == ["q", "quit", "quit!"])
         #expect(CommandCatalog.completions(forPrefix: "zz") == [])
-        #expect(CommandCatalog.completions(forPrefix: "").count == 49)
+        #expect(CommandCatalog.completions(forPrefix: "").count == 51)
     }
 
     @Test("keywords and option choices for completion")
@@ -110,7 +110,7 @@ struct CommandCatalogTests {
         #expect(listen.options.map(\.choices) == [[], ["off", "echo", "reverse"], ["auto", "manual"], [], [], [], ["off", "ask", "require"], []])
         #expect(CommandCatalog.info(.shutdown).keywords == ["rd", "wr", "rdwr"])
         #expect(CommandCatalog.info(.wait).keywords == ["connected", "closed", "data"])
-        #expect(CommandCatalog.info(.set).keywords == ["eol", "timestamps", "logcap", "halfclose", "maxconns", "trace", "queuecap", "queuetotal", "keepclosed", "keylog"])
+        #expect(CommandCatalog.info(.set).keywords == ["eol", "timestamps", "logcap", "halfclose", "maxconns", "trace", "queuecap", "queuetotal", "keepclosed", "keylog", "split", "showclosed", "peercolors", "mouse"])
         #expect(CommandCatalog.info(.sockopt).keywords.prefix(4) == ["reuseaddr", "reuseport", "rcvbuf", "sndbuf"])
         #expect(CommandCatalog.info(.connect).options.map(\.summary).prefix(2)
             == ["connect gives up (default 10 s)", "bind this local address first (port 0: any)"])

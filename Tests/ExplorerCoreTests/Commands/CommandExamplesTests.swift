@@ -62,6 +62,7 @@ struct CommandExamplesTests {
         "wait": ["send #2 x"],
         "banner": ["select #1"],
         "http": ["listen 0 reply=\"HTTP/1.0 200 OK\\r\\n\\r\\n\""],
+        "copy": ["send #2 copy me"],
         "bind": ["socket tcp"],
         "read": ["pause #3", "send #2 hello"],
     ]
@@ -94,7 +95,11 @@ struct CommandExamplesTests {
             } else if let prelude = Self.preludes[info.word], !prelude.isEmpty {
                 #expect(stage.session.run(prelude).allOK, "prelude of \(info.word)")
             }
+            // `copy` writes to the screen's clipboard: here, to a variable.
+            var copied: [UInt8] = []
+            if info.word == "copy" { stage.session.engine.clipboard = { copied = $0 } }
             let statuses = stage.session.run([line], timeout: 15)
+            if info.word == "copy" && statuses.allOK { #expect(!copied.isEmpty, "\(line) copied nothing") }
             if statuses.allOK { return }
             outcomes.append("\(line) → \(statuses)")
         }

@@ -20,9 +20,26 @@ struct SettingsTests {
     @Test("defaults, listed in order")
     func defaults() {
         #expect(Settings().listing()
-            == ["eol = lf", "timestamps = clock", "logcap = 64 MiB", "halfclose = off", "maxconns = 10000", "trace = off", "queuecap = 4 MiB", "queuetotal = 32 MiB", "keepclosed = 1000", "keylog = off"])
-        #expect(Settings.names == ["eol", "timestamps", "logcap", "halfclose", "maxconns", "trace", "queuecap", "queuetotal", "keepclosed", "keylog"])
+            == ["eol = lf", "timestamps = clock", "logcap = 64 MiB", "halfclose = off", "maxconns = 10000", "trace = off", "queuecap = 4 MiB", "queuetotal = 32 MiB", "keepclosed = 1000", "keylog = off", "split = auto", "showclosed = on", "peercolors = off", "mouse = on"])
+        #expect(Settings.names == ["eol", "timestamps", "logcap", "halfclose", "maxconns", "trace", "queuecap", "queuetotal", "keepclosed", "keylog", "split", "showclosed", "peercolors", "mouse"])
         #expect(Settings().logcap == 67_108_864)
+    }
+
+    @Test("the screen's settings: split, showclosed, peercolors, mouse")
+    func screenSettings() throws {
+        var settings = Settings()
+        #expect(try settings.set("split", "40") == "split = 40%")
+        #expect(settings.split == 40)
+        #expect(try settings.set("split", "65%") == "split = 65%")
+        #expect(try settings.set("split", "AUTO") == "split = auto")
+        #expect(settings.split == nil)
+        #expect(throws: ParseError.self) { try settings.set("split", "95") }
+        #expect(throws: ParseError.self) { try settings.set("split", "wide") }
+        #expect(settings.split == nil, "a refused value changes nothing")
+        #expect(try settings.set("showclosed", "off") == "showclosed = off")
+        #expect(try settings.set("peercolors", "on") == "peercolors = on")
+        #expect(try settings.set("mouse", "off") == "mouse = off")
+        #expect(!settings.showclosed && settings.peercolors && !settings.mouse)
     }
 
     @Test("eol and timestamps take their names, any case")
@@ -91,11 +108,11 @@ struct SettingsTests {
         #expect(setFailure("eol", "x") == #"set eol: expected lf, crlf or cr, got "x""#)
         #expect(setFailure("timestamps", "utc") == #"set timestamps: expected clock, relative or off, got "utc""#)
         #expect(setFailure("foo", "1")
-            == #"set: unknown setting "foo" (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed, keylog)"#)
+            == #"set: unknown setting "foo" (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed, keylog, split, showclosed, peercolors, mouse)"#)
         #expect(setFailure("eoll", "lf")
-            == #"set: unknown setting "eoll" (did you mean eol?) (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed, keylog)"#)
+            == #"set: unknown setting "eoll" (did you mean eol?) (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed, keylog, split, showclosed, peercolors, mouse)"#)
         #expect(setFailure("log", "1G")
-            == #"set: unknown setting "log" (did you mean logcap?) (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed, keylog)"#)
+            == #"set: unknown setting "log" (did you mean logcap?) (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed, keylog, split, showclosed, peercolors, mouse)"#)
     }
 
     @Test("get shows one setting")

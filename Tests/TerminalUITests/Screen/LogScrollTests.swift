@@ -24,8 +24,9 @@ import Testing
     func allRows(_ model: ScreenModel) -> [String] {
         var formatter = LogPane.makeFormatter(model, width: width, theme: .colored)
         var rows: [String] = []
+        let check = model.view.logFilter.checker()
         model.log.forEach { entry in
-            if LogPane.passes(entry, model) { rows += formatter.rows(entry).map(\.text) }
+            if LogPane.passes(entry, model, check) { rows += formatter.rows(entry).map(\.text) }
         }
         return rows
     }

@@ -70,7 +70,7 @@ struct Driver {
         var screen = Driver()
         screen.type("send #")
         screen.press(.tab)
-        #expect(screen.ui.candidates == ["#1", "#2", "#3", "#4"])
+        #expect(screen.ui.candidates == ["#1", "#2", "#3"], "send offers open sockets: #4 is closed")
         #expect(screen.ui.focus == .prompt)
         screen.press(.char("3"))
         #expect(screen.ui.candidates.isEmpty, "the next key clears the candidates")

@@ -132,10 +132,11 @@ struct WordArguments {
         throw ParseError("expected \(names), got \(MessageText.quoted(word.text))")
     }
 
-    /// Consumes the next positional as a file name; quotes allow blanks (`"my log.txt"`).
+    /// Consumes the next positional as a file name; quotes allow blanks (`"my log.txt"`); `~`
+    /// and `$HOME` expand (`PathText`).
     mutating func requireFileName() throws(ParseError) -> String {
         guard let word = next() else { throw ParseError("expected a file name") }
-        return try unquoted(word)
+        return PathText.expanded(try unquoted(word))
     }
 
     /// The text of `word`, decoded if it is quoted.
