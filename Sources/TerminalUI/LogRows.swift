@@ -107,12 +107,13 @@ public struct LogRowFormatter {
 
     private func dataRows(_ entry: LogEntry, time: String, limit: Int) -> [LogRow] {
         let sent = entry.kind == .send
-        let style = sent ? theme.sent : theme.received
+        let style = entry.relay.map { theme.relayStyle($0.direction) } ?? (sent ? theme.sent : theme.received)
         let matched = search.map { ByteSearch.endOfFirstMatch($0, in: entry.bytes) != nil } ?? false
         let headerStyle = matched ? theme.selection : theme.dim
         // Words, so the header wraps between them: `from 127.0.0.1:47328` never splits.
         var rest = (sent ? "→ " : "← ") + "\(entry.bytes.count)"
         if let peer = entry.peer { rest += sent ? " to \(peer)" : " from \(peer)" }
+        if let relay = entry.relay { rest += " \(relay.direction.short) \(relay.partner)" }
         let header = prefixSpans(time: time, socket: entry.socket, style: headerStyle) + Self.words(rest, headerStyle)
         let besideText = header + [Span("  ", headerStyle)]
         switch mode {

@@ -11,6 +11,7 @@ extension Engine {
         flushCarry(record)
         event(record.id, .eof, "eof from peer")
         record.waits.dataSinceWait = true
+        if relayPeerClosed(record) { return }
         if settings.halfclose && !record.stream.writeShut {
             update(record.id) { $0.state = .halfClosedIn }
             data.refreshInterest(record)
@@ -57,6 +58,7 @@ extension Engine {
             $0.rateOut = 0
         }
         event(record.id, .closed, reason)
+        relayLegClosed(record, reason: reason)
         sockets.noteClosed(record.id, keep: settings.keepclosed)
     }
 

@@ -17,6 +17,20 @@ protocol DataPathDelegate: AnyObject {
     func finished(_ record: SocketRecord)
 }
 
+/// What the data path asks the relay part about relay legs (a leg's bytes go to its partner).
+protocol DataPathRelaying: AnyObject {
+    /// The mark of chunks read from `record`; nil when it is no relay leg.
+    func relayMark(_ record: SocketRecord) -> RelayMark?
+    /// Bytes read from a relay leg (already logged): forward or hold them.
+    func relay(_ bytes: [UInt8], from record: SocketRecord)
+    /// Why a relay leg must not be read now (its server leg still connects, intercept is full), or nil.
+    func relayHold(_ record: SocketRecord) -> String?
+    /// The leg whose send queue the reading of `record` fills: its partner, for a relay leg.
+    func relayOutput(of record: SocketRecord) -> SocketRecord?
+    /// A relay leg's queue drained: its partner may read again, a FIN may pass.
+    func relayDrained(_ record: SocketRecord)
+}
+
 /// The send queues' memory bounds (the `queuecap` and `queuetotal` settings).
 struct QueueBounds: Equatable {
     var perSocket: Int
@@ -34,6 +48,7 @@ final class DataPath {
     private let log: SessionLog
     private let system: SystemCalls
     weak var delegate: DataPathDelegate?
+    weak var relaying: DataPathRelaying?
     /// Reused receive buffer for datagrams (64 KiB): one read never allocates more than the bytes it keeps.
     private let datagramBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
     /// When the next rate sample is due (monotonic µs); nil while nothing moves.
@@ -280,6 +295,7 @@ final class DataPath {
         let split = record.stream.receiveCarry.feed(bytes)
         entry.carryIn = split.carryIn
         entry.heldTail = split.heldTail
+        entry.relay = relaying?.relayMark(record)
         record.stream.offsetIn += UInt64(bytes.count)
         sockets.updateQuietly(id) {
             $0.bytesIn += UInt64(bytes.count)
@@ -288,6 +304,10 @@ final class DataPath {
         log.append(entry)
         noteTraffic()
         delegate?.received(bytes, on: record)
+        if entry.relay != nil {
+            relaying?.relay(bytes, from: record)
+            return bytes.count
+        }
         guard let reply = effectiveReply(id), reply != .off else { return 0 }
         let answer = reply.answer(to: bytes)
         guard !answer.isEmpty, sockets.isOpen(record) else { return 0 }
@@ -312,6 +332,7 @@ final class DataPath {
 
     /// Queues `pieces` (bytes and file regions) on a stream socket and sends what the kernel takes now.
     func transmit(_ pieces: [OutgoingPiece], onStream record: SocketRecord) {
+        record.stream.quiet.add(pieces.reduce(0) { $0 + $1.count }, quiet: false, queued: record.stream.sendQueue.byteCount)
         changeQueue(record) { queue in for piece in pieces { queue.append(piece) } }
         sockets.update(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
         flush(record)
@@ -338,6 +359,16 @@ final class DataPath {
     /// Drops what `record` has queued (a reset, a lost connection).
     func dropQueue(_ record: SocketRecord) {
         changeQueue(record) { $0.removeAll() }
+        record.stream.quiet.removeAll()
+    }
+
+    /// Queues bytes a relay forwards (logged where they arrived, so not again here) and sends
+    /// what the kernel takes now.
+    func transmitRelayed(_ bytes: [UInt8], on record: SocketRecord) {
+        record.stream.quiet.add(bytes.count, quiet: true, queued: record.stream.sendQueue.byteCount)
+        changeQueue(record) { $0.append(bytes) }
+        sockets.updateQuietly(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
+        flush(record)
     }
 
     /// Changes `record`'s queue and keeps the total in step.
@@ -357,6 +388,7 @@ final class DataPath {
             try sendDatagram(bytes, on: record, to: peer ?? (entry.role == .datagram ? entry.lastPeer : nil))
             return
         }
+        record.stream.quiet.add(bytes.count, quiet: false, queued: record.stream.sendQueue.byteCount)
         changeQueue(record) { $0.append(bytes) }
         sockets.update(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
         flush(record)
@@ -401,14 +433,25 @@ final class DataPath {
             return // queued bytes leave once the connection is established
         }
         var failure: SystemError?
-        var written: [[UInt8]] = []
+        var written: [Written] = []
         var unreadable: [FileReadFailure] = []
         let totalBefore = queuedMemory
+        // A local copy: the queue is being changed in place while the closure runs.
+        var quiet = record.stream.quiet
+        let fd = record.fd
         changeQueue(record) { queue in
             unreadable = queue.drain(limit: Limits.writeBytesPerWake) { raw in
                 do throws(SystemError) {
-                    guard let sent = try system.send(record.fd, raw) else { return nil }
-                    written.append(Array(raw[0..<sent]))
+                    guard let sent = try system.send(fd, raw) else { return nil }
+                    if quiet.isEmpty {
+                        written.append(.logged(Array(raw[0..<sent])))
+                    } else {
+                        var offset = 0
+                        for run in quiet.take(sent) {
+                            written.append(run.quiet ? .quiet(run.count) : .logged(Array(raw[offset..<offset + run.count])))
+                            offset += run.count
+                        }
+                    }
                     return sent
                 } catch {
                     failure = error
@@ -416,7 +459,13 @@ final class DataPath {
                 }
             }
         }
-        for bytes in written { logSent(bytes, on: record) }
+        record.stream.quiet = quiet
+        for piece in written {
+            switch piece {
+            case .logged(let bytes): logSent(bytes, on: record)
+            case .quiet(let count): countSent(count, on: record)
+            }
+        }
         for file in unreadable {
             log.event(record.id, .error, "send @\(Sanitizer.clean(file.path)): \(file.reason); its last \(file.missing) bytes were not sent")
         }
@@ -431,8 +480,11 @@ final class DataPath {
             return
         }
         updateHold(record)
+        let reader = relaying?.relayOutput(of: record)
+        if let reader { updateHold(reader) }
         if totalBefore >= bounds.total / 2 && queuedMemory < bounds.total / 2 { reevaluateHolds() }
         refreshInterest(record)
+        if reader != nil, record.stream.sendQueue.isEmpty { relaying?.relayDrained(record) }
     }
 
     // MARK: Holding reads at a bound
@@ -453,8 +505,17 @@ final class DataPath {
             return queuedMemory >= totalBound ? "queues full" : nil
         }
         if behindAllowanceSpent(record) { return "output behind" }
-        guard entry.transport != .udp, let reply = effectiveReply(record.id), reply != .off else { return nil }
-        let own = record.stream.sendQueue.memoryBytes
+        // A relay leg's input becomes its partner's output: the partner's queue decides.
+        let output: SocketRecord
+        if let relay = relaying, let partner = relay.relayOutput(of: record) {
+            if let reason = relay.relayHold(record) { return reason }
+            output = partner
+        } else {
+            guard entry.transport != .udp, let reply = effectiveReply(record.id), reply != .off else { return nil }
+            output = record
+        }
+        let own = output.stream.sendQueue.memoryBytes
+        if output !== record, own >= min(ownBound, wasHeld ? Limits.relayQueuePerLeg / 2 : Limits.relayQueuePerLeg) { return "far side slow" }
         if own >= ownBound { return "queue full" }
         // At the total bound, the sockets holding more than their fair share stop: one whose peer
         // reads its answers (a small queue) keeps talking while the non-readers wait.
@@ -482,6 +543,19 @@ final class DataPath {
     private func reevaluateHolds() {
         let candidates = sinkBehind ? Array(sockets.openRecords) : heldSockets.compactMap { sockets.record($0) }
         for record in candidates { updateHold(record) }
+    }
+
+    /// What one write took from a queue: bytes to log, or bytes a relay logged where they arrived.
+    private enum Written {
+        case logged([UInt8])
+        case quiet(Int)
+    }
+
+    /// Counts bytes written without a log entry of their own (a relay's forwarded chunk).
+    private func countSent(_ count: Int, on record: SocketRecord) {
+        record.stream.offsetOut += UInt64(count)
+        sockets.updateQuietly(record.id) { $0.bytesOut += UInt64(count) }
+        noteTraffic()
     }
 
     private func logSent(_ bytes: [UInt8], on record: SocketRecord) {

@@ -35,6 +35,8 @@ public final class Engine {
     let resolution: Resolution
     /// `scan` probes.
     let scanner: PortScanner
+    /// `relay` listeners and the numbering of intercepted chunks (legs keep theirs in their records).
+    let relays = Relays()
 
     // MARK: What the screen and headless output read
 
@@ -107,6 +109,7 @@ public final class Engine {
         try loop.add(wakePipe.readFD, .readable, token: Engine.wakeToken)
         spareDescriptor = open("/dev/null", O_RDONLY | O_CLOEXEC)
         data.delegate = self
+        data.relaying = self
         data.bounds = QueueBounds(perSocket: settings.queuecap, total: settings.queuetotal)
         scripting.delegate = self
         sockets.forgotten = { [unowned self] record in self.waits.release(record) }

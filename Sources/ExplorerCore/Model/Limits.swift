@@ -50,6 +50,12 @@ public enum Limits {
     public static let readWhileBehindPerSocket = 64 << 10
     public static let readWhileBehindTotal = 512 << 10
     public static let outputProgressPerRefill = 1 << 20
+    /// A relay leg's send queue: once the bytes forwarded to it wait past this (the far side reads
+    /// slowly), the other leg stops being read until they drain below half (back-pressure).
+    public static let relayQueuePerLeg = 1 << 20
+    /// Chunks, and bytes, `intercept` holds per leg; at either the leg stops being read.
+    public static let interceptChunksPerLeg = 1024
+    public static let interceptBytesPerLeg = 1 << 20
     /// Probes a `scan` keeps in flight.
     public static let scanProbesInFlight = 256
     /// Threads that run getaddrinfo, and lookups that may wait for one.

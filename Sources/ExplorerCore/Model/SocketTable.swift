@@ -141,6 +141,8 @@ public struct SocketEntry: Equatable, Sendable {
     public var held: String?
     /// UDP: the last peer a datagram came from (the default destination of `send`).
     public var lastPeer: SocketAddress?
+    /// A relay's listener or one of its legs (`relay`); nil for every other socket.
+    public var relay: RelayInfo?
     /// Wall-clock microseconds.
     public var openedAt: Int64
     public var closedAt: Int64?

@@ -1,0 +1,105 @@
+// Relay — `relay [tcp|udp|tls|unix] [HOST:]PORT|PATH [tcp|udp|tls|unix] HOST:PORT|PATH [options]`:
+// listen on the first endpoint and connect every client accepted to the second, forwarding both
+// ways (PRODUCT.md §6). A kind word applies to the endpoint after it.
+
+import SocketKit
+
+/// The kind word before a relay endpoint.
+enum RelaySideKind: String, CaseIterable, Sendable {
+    case tcp, udp, tls, unix
+}
+
+/// `relay`: a listener whose clients are each connected to the target.
+struct RelayCommand: SessionCommand {
+    var listenKind: Transport
+    var listen: EndpointSpec
+    var targetKind: Transport
+    var target: EndpointSpec
+    var options: RelayOptions
+
+    static let info = CommandInfo(
+        "relay", usage: "relay [tcp|udp|tls|unix] [HOST:]PORT|PATH [tcp|udp|tls|unix] HOST:PORT|PATH [timeout=SEC] [intercept=off|on|up|down]",
+        summary: "stand in the middle: listen, connect each client to the target, forward both ways (each client a pair #C ⇄ #S)",
+        arguments: [.keyword(RelaySideKind.self, optional: true), ArgumentInfo("[HOST:]PORT|PATH", .address),
+                    .keyword(RelaySideKind.self, optional: true), ArgumentInfo("HOST:PORT|PATH", .address)],
+        options: [.timeout("each server leg's connect gives up", default: ConnectOptions.defaultTimeout),
+                  OptionInfo("intercept", value: "off|on|up|down", choices: InterceptMode.allCases.map(\.rawValue),
+                             summary: "hold chunks from the start (see intercept; default off)")],
+        examples: ["relay 8080 example.org:80", "relay 0 127.0.0.1:9", "relay unix /tmp/x.sock 127.0.0.1:80",
+                   "relay 8080 unix /var/run/app.sock", "relay udp 5353 udp 127.0.0.1:53", "relay 8080 127.0.0.1:80 intercept=up"])
+
+    static func parse(_ args: ArgumentCursor) throws(ParseError) -> RelayCommand {
+        var words = try WordArguments(args, options: info.options.map(\.name))
+        let firstKind = words.takeKeyword(RelaySideKind.self)
+        let listenKind = try transport(firstKind)
+        let listen = try EndpointSyntax.endpointWords(&words, kind: listenKind, role: .listen, expected: "[HOST:]PORT or PATH to listen on")
+        let secondKind = words.takeKeyword(RelaySideKind.self)
+        let explicitTarget = try transport(secondKind)
+        let target = try EndpointSyntax.endpointWords(&words, kind: explicitTarget, role: .destination, expected: "HOST:PORT or PATH to connect to")
+        if case .allInterfaces = target { throw ParseError("* is for the listening side; give a host to connect to") }
+        let listenTransport = listenKind ?? (listen.isPath ? .unix : .tcp)
+        // A UDP client has datagrams to send on: the target is UDP too unless said otherwise.
+        let targetTransport = explicitTarget ?? (target.isPath ? .unix : listenTransport == .udp ? .udp : .tcp)
+        if (listenTransport == .udp) != (targetTransport == .udp) {
+            throw ParseError("a relay forwards datagrams to datagrams and streams to streams: give udp on both sides or neither")
+        }
+        var options = RelayOptions(timeoutMicros: try words.timeout(default: ConnectOptions.defaultTimeout))
+        if let value = words.option("intercept") {
+            options.intercept = try ValueSyntax.keyword(value, InterceptMode.self, option: words.optionText("intercept"))
+        }
+        try words.finish()
+        return RelayCommand(listenKind: listenTransport, listen: listen, targetKind: targetTransport, target: target, options: options)
+    }
+
+    /// The transport a kind word asks for; `tls` needs the TLS layer, which relays do not use yet.
+    private static func transport(_ kind: RelaySideKind?) throws(ParseError) -> Transport? {
+        guard let kind else { return nil }
+        switch kind {
+        case .tcp: return .tcp
+        case .udp: return .udp
+        case .unix: return .unix
+        case .tls: throw ParseError("tls sides of a relay are not available yet (they come with the TLS layer); relay tcp, udp and unix for now")
+        }
+    }
+
+    func run(on engine: Engine, origin: CommandOrigin) throws(CommandError) -> Outcome {
+        var listenRequest = ListenRequest(transport: listenKind)
+        switch listen {
+        case .hostPort(let host, let port):
+            listenRequest.host = host
+            listenRequest.port = port
+        case .allInterfaces(let port):
+            listenRequest.allInterfaces = true
+            listenRequest.port = port
+        case .path(let path):
+            listenRequest.path = path
+        }
+        var connectRequest = ConnectRequest(transport: targetKind, timeout: options.timeoutMicros)
+        switch target {
+        case .hostPort(let host, let port):
+            connectRequest.host = host
+            connectRequest.port = port
+        case .path(let path):
+            connectRequest.path = path
+        case .allInterfaces:
+            throw CommandError("relay: * is for the listening side")
+        }
+        let id = try engine.startRelay(RelayRequest(listen: listenRequest, target: connectRequest, intercept: options.intercept))
+        let local = engine.table[id]?.local.map { "\($0)" } ?? ""
+        return .done(.ok("\(id) relaying \(listenKind.rawValue) \(local) → \(targetKind.rawValue) \(Sanitizer.clean(connectRequest.target))"
+            + (options.intercept == .off ? "" : " (intercept \(options.intercept.rawValue))")))
+    }
+}
+
+/// `relay` options, defaults filled in.
+public struct RelayOptions: Equatable, Sendable {
+    /// How long each server leg's connect waits (`timeout=`), in microseconds.
+    public var timeoutMicros: Int64
+    /// What intercept holds from the start (`intercept=`).
+    public var intercept: InterceptMode
+
+    public init(timeoutMicros: Int64 = ConnectOptions.defaultTimeout, intercept: InterceptMode = .off) {
+        self.timeoutMicros = timeoutMicros
+        self.intercept = intercept
+    }
+}
