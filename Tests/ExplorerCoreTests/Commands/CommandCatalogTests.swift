@@ -10,7 +10,7 @@ struct CommandCatalogTests {
     func everyCommand() {
         #expect(CommandCatalog.commands.map(\.word) == [
             "listen", "connect", "accept", "pair", "send", "sendl", "recv", "pause", "resume", "shutdown", "close",
-            "reset", "reply", "banner", "sockopt", "info", "resolve", "scan", "http", "trace", "view", "filter",
+            "reset", "reply", "banner", "sockopt", "info", "resolve", "scan", "http", "relay", "intercept", "forward", "drop", "trace", "view", "filter",
             "find", "clear", "follow", "save", "record", "expect", "wait", "select", "sleep", "echo", "source",
             "set", "errno", "help", "quit",
         ])
@@ -24,10 +24,11 @@ struct CommandCatalogTests {
     @Test("every documented option is accepted by the parser")
     func optionsAccepted() {
         let sample = ["backlog": "4", "reply": "echo", "accept": "manual", "timeout": "1", "from": "127.0.0.1:0",
-                      "to": "127.0.0.1:9"]
+                      "to": "127.0.0.1:9", "intercept": "up"]
         let lines: [CommandName: String] = [
             .listen: "listen 5000", .connect: "connect 127.0.0.1:9", .send: "send", .sendl: "sendl",
             .scan: "scan 127.0.0.1 80", .expect: "expect", .wait: "wait data", .http: "http 127.0.0.1:80",
+            "relay": "relay 0 127.0.0.1:9",
         ]
         for info in CommandCatalog.commands {
             for option in info.options {
@@ -57,7 +58,7 @@ struct CommandCatalogTests {
         ])
         #expect(CommandCatalog.info(.quit).helpLines == ["usage: quit", "  leave sockpit", "  also: exit, q", "  e.g. quit"])
         let overview = HelpText.overview()
-        #expect(overview.count == 1 + 2 * 37 + 1)
+        #expect(overview.count == 1 + 2 * 41 + 1)
         #expect(overview[1] == "  listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]")
         #expect(overview[2] == "      create, bind and listen; HOST defaults to 127.0.0.1, *:PORT is every interface, port 0 picks one")
     }
@@ -78,10 +79,10 @@ struct CommandCatalogTests {
     @Test("completion of command words")
     func completion() {
         #expect(CommandCatalog.completions(forPrefix: "se") == ["select", "send", "sendl", "set"])
-        #expect(CommandCatalog.completions(forPrefix: "RE") == ["record", "recv", "reply", "reset", "resolve", "resume"])
+        #expect(CommandCatalog.completions(forPrefix: "RE") == ["record", "recv", "relay", "reply", "reset", "resolve", "resume"])
         #expect(CommandCatalog.completions(forPrefix: "q") == ["q", "quit"])
         #expect(CommandCatalog.completions(forPrefix: "zz") == [])
-        #expect(CommandCatalog.completions(forPrefix: "").count == 40)
+        #expect(CommandCatalog.completions(forPrefix: "").count == 44)
     }
 
     @Test("keywords and option choices for completion")
