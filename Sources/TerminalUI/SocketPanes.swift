@@ -223,6 +223,7 @@ public enum ConnectionsPane {
         if let relay = entry.relay, relay.partner != nil {
             if relay.heldChunks > 0 { parts.append(.init("✋\(relay.heldChunks) held \(Units.byteSize(Int64(relay.heldBytes)))", 0)) }
             if relay.intercept != .off { parts.append(.init("intercept \(relay.intercept.rawValue)", 2)) }
+            if let client = relay.client { parts.append(.init("for \(client)", 1)) }
         }
         if let parent = entry.parent { parts.append(.init("via \(parent)", 3)) }
         if let reply = entry.reply { parts.append(.init(ListenersPane.replyLabel(reply), 2)) }

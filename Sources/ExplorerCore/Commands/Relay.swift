@@ -18,13 +18,14 @@ struct RelayCommand: SessionCommand {
     var options: RelayOptions
 
     static let info = CommandInfo(
-        "relay", usage: "relay [tcp|udp|tls|unix] [HOST:]PORT|PATH [tcp|udp|tls|unix] HOST:PORT|PATH [timeout=SEC] [intercept=off|on|up|down]",
+        "relay", usage: "relay [tcp|udp|tls|unix] [HOST:]PORT|PATH [tcp|udp|tls|unix] HOST:PORT|PATH [timeout=SEC] [intercept=off|on|up|down] [idle=SEC]",
         summary: "stand in the middle: listen, connect each client to the target, forward both ways (each client a pair #C ⇄ #S)",
         arguments: [.keyword(RelaySideKind.self, optional: true), ArgumentInfo("[HOST:]PORT|PATH", .address),
                     .keyword(RelaySideKind.self, optional: true), ArgumentInfo("HOST:PORT|PATH", .address)],
         options: [.timeout("each server leg's connect gives up", default: ConnectOptions.defaultTimeout),
                   OptionInfo("intercept", value: "off|on|up|down", choices: InterceptMode.allCases.map(\.rawValue),
-                             summary: "hold chunks from the start (see intercept; default off)")],
+                             summary: "hold chunks from the start (see intercept; default off)"),
+                  OptionInfo("idle", value: "SEC", summary: "udp: close a client's server leg after this long without traffic (default \(Units.duration(RelayOptions.defaultIdle)))")],
         examples: ["relay 8080 example.org:80", "relay 0 127.0.0.1:9", "relay unix /tmp/x.sock 127.0.0.1:80",
                    "relay 8080 unix /var/run/app.sock", "relay udp 5353 udp 127.0.0.1:53", "relay 8080 127.0.0.1:80 intercept=up"])
 
@@ -46,6 +47,11 @@ struct RelayCommand: SessionCommand {
         var options = RelayOptions(timeoutMicros: try words.timeout(default: ConnectOptions.defaultTimeout))
         if let value = words.option("intercept") {
             options.intercept = try ValueSyntax.keyword(value, InterceptMode.self, option: words.optionText("intercept"))
+            if listenTransport == .udp { throw ParseError("intercept= holds stream chunks; a udp relay forwards every datagram") }
+        }
+        if let value = words.option("idle") {
+            guard listenTransport == .udp else { throw ParseError("idle= applies to udp relays (stream legs close when their peers do)") }
+            options.idleMicros = try ValueSyntax.duration(value.text, option: words.optionText("idle"))
         }
         try words.finish()
         return RelayCommand(listenKind: listenTransport, listen: listen, targetKind: targetTransport, target: target, options: options)
@@ -84,7 +90,8 @@ struct RelayCommand: SessionCommand {
         case .allInterfaces:
             throw CommandError("relay: * is for the listening side")
         }
-        let id = try engine.startRelay(RelayRequest(listen: listenRequest, target: connectRequest, intercept: options.intercept))
+        let id = try engine.startRelay(RelayRequest(listen: listenRequest, target: connectRequest, intercept: options.intercept,
+                                                    idle: options.idleMicros))
         let local = engine.table[id]?.local.map { "\($0)" } ?? ""
         return .done(.ok("\(id) relaying \(listenKind.rawValue) \(local) → \(targetKind.rawValue) \(Sanitizer.clean(connectRequest.target))"
             + (options.intercept == .off ? "" : " (intercept \(options.intercept.rawValue))")))
@@ -97,9 +104,15 @@ public struct RelayOptions: Equatable, Sendable {
     public var timeoutMicros: Int64
     /// What intercept holds from the start (`intercept=`).
     public var intercept: InterceptMode
+    /// UDP: how long a client's server leg lives without traffic (`idle=`), in microseconds.
+    public var idleMicros: Int64
 
-    public init(timeoutMicros: Int64 = ConnectOptions.defaultTimeout, intercept: InterceptMode = .off) {
+    /// A UDP server leg's life without traffic when `idle=` is not given.
+    public static let defaultIdle: Int64 = 60_000_000
+
+    public init(timeoutMicros: Int64 = ConnectOptions.defaultTimeout, intercept: InterceptMode = .off, idleMicros: Int64 = RelayOptions.defaultIdle) {
         self.timeoutMicros = timeoutMicros
         self.intercept = intercept
+        self.idleMicros = idleMicros
     }
 }

@@ -19,10 +19,10 @@ protocol DataPathDelegate: AnyObject {
 
 /// What the data path asks the relay part about relay legs (a leg's bytes go to its partner).
 protocol DataPathRelaying: AnyObject {
-    /// The mark of chunks read from `record`; nil when it is no relay leg.
-    func relayMark(_ record: SocketRecord) -> RelayMark?
+    /// The mark of chunks read from `record` (a UDP relay's listener: from `peer`); nil when it is no relay leg.
+    func relayMark(_ record: SocketRecord, peer: SocketAddress?) -> RelayMark?
     /// Bytes read from a relay leg (already logged): forward or hold them.
-    func relay(_ bytes: [UInt8], from record: SocketRecord)
+    func relay(_ bytes: [UInt8], from record: SocketRecord, peer: SocketAddress?)
     /// Why a relay leg must not be read now (its server leg still connects, intercept is full), or nil.
     func relayHold(_ record: SocketRecord) -> String?
     /// The leg whose send queue the reading of `record` fills: its partner, for a relay leg.
@@ -295,7 +295,7 @@ final class DataPath {
         let split = record.stream.receiveCarry.feed(bytes)
         entry.carryIn = split.carryIn
         entry.heldTail = split.heldTail
-        entry.relay = relaying?.relayMark(record)
+        entry.relay = relaying?.relayMark(record, peer: peer)
         record.stream.offsetIn += UInt64(bytes.count)
         sockets.updateQuietly(id) {
             $0.bytesIn += UInt64(bytes.count)
@@ -305,7 +305,7 @@ final class DataPath {
         noteTraffic()
         delegate?.received(bytes, on: record)
         if entry.relay != nil {
-            relaying?.relay(bytes, from: record)
+            relaying?.relay(bytes, from: record, peer: peer)
             return bytes.count
         }
         guard let reply = effectiveReply(id), reply != .off else { return 0 }
@@ -394,7 +394,12 @@ final class DataPath {
         flush(record)
     }
 
-    private func sendDatagram(_ bytes: [UInt8], on record: SocketRecord, to peer: SocketAddress?) throws(CommandError) {
+    /// Sends a datagram a relay forwards (logged where it arrived, so not again here).
+    func transmitRelayedDatagram(_ bytes: [UInt8], on record: SocketRecord, to peer: SocketAddress?) throws(CommandError) {
+        try sendDatagram(bytes, on: record, to: peer, logged: false)
+    }
+
+    private func sendDatagram(_ bytes: [UInt8], on record: SocketRecord, to peer: SocketAddress?, logged: Bool = true) throws(CommandError) {
         let id = record.id
         let unconnected = sockets.table[id]?.role == .datagram
         if unconnected && peer == nil {
@@ -415,6 +420,11 @@ final class DataPath {
         case .failure(let error): throw CommandError("send \(id)\(peer.map { " to \($0)" } ?? ""): \(error.reason)", reason: error.reason)
         }
         guard let sent else { throw CommandError("send \(id): EAGAIN (the socket's send buffer is full; datagram dropped)") }
+        guard logged else {
+            countSent(sent, on: record)
+            sockets.updateQuietly(id) { $0.datagramsOut += 1 }
+            return
+        }
         // Every UDP data event names its peer: the destination given, or the connected one.
         var entry = LogEntry(time: WallClock.now(), socket: id, kind: .send, bytes: Array(bytes[0..<sent]), peer: peer ?? sockets.table[id]?.remote)
         entry.streamOffset = record.stream.offsetOut

@@ -208,7 +208,7 @@ public final class Engine {
     public func nextDeadline() -> Int64? {
         let candidates: [Int64?] = [
             data.rateSampleDue, scripting.nextDeadline, scanner.nextDeadline, files.nextDeadline,
-            sockets.connecting.compactMap { sockets.record($0)?.attempt?.deadline }.min(),
+            sockets.connecting.compactMap { sockets.record($0)?.attempt?.deadline }.min(), relays.nextDeadline,
         ]
         return candidates.compactMap { $0 }.min()
     }
@@ -291,6 +291,7 @@ public final class Engine {
             if let record = sockets.record(id), (record.attempt?.deadline ?? .max) <= now { connectTimedOut(record) }
         }
         scanner.expire(now: now)
+        expireIdleRelayLegs(now: now)
         data.sampleRatesIfDue(now: now)
     }
 

@@ -56,6 +56,8 @@ public enum Limits {
     /// Chunks, and bytes, `intercept` holds per leg; at either the leg stops being read.
     public static let interceptChunksPerLeg = 1024
     public static let interceptBytesPerLeg = 1 << 20
+    /// Datagrams a UDP relay keeps for a server leg that is still connecting; more are dropped, said so.
+    public static let relayDatagramsWaiting = 64
     /// Probes a `scan` keeps in flight.
     public static let scanProbesInFlight = 256
     /// Threads that run getaddrinfo, and lookups that may wait for one.

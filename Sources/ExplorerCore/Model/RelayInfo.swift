@@ -2,6 +2,8 @@
 // pair count, a leg's partner and side, intercept and what it holds; and the direction mark a
 // relayed chunk carries in the log (Wireshark's Follow Stream colours).
 
+import SocketKit
+
 /// Which way a relayed chunk goes.
 public enum RelayDirection: String, Equatable, Sendable, CaseIterable {
     /// From the relay's client to the server it connects to (`intercept … up`).
@@ -61,6 +63,8 @@ public struct RelayInfo: Equatable, Sendable {
     /// Chunks read from this leg held by intercept, and their bytes.
     public var heldChunks = 0
     public var heldBytes = 0
+    /// A UDP server leg: the client address it answers.
+    public var client: SocketAddress?
 
     public init(part: Part, listener: SocketID) {
         self.part = part

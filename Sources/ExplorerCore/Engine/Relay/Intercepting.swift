@@ -10,6 +10,7 @@ extension Engine {
         guard let relay = table[id]?.relay else {
             throw CommandError("\(command): \(id) is not part of a relay (relay [KIND] LISTEN [KIND] TARGET starts one)")
         }
+        if table[id]?.transport == .udp { throw CommandError("\(command): \(id) is a udp relay, which forwards every datagram; intercept holds stream chunks") }
         switch relay.part {
         case .listener:
             let pairs = sockets.record(id)?.relay.target?.pairs ?? []

@@ -19,8 +19,12 @@ struct RelayTarget {
     var request: ConnectRequest
     /// What `intercept` on the listener set: pairs opened from now on start with it.
     var intercept: InterceptMode = .off
-    /// Client legs of the pairs open now.
+    /// Client legs of the pairs open now (stream relays).
     var pairs: Set<SocketID> = []
+    /// A UDP relay: the server leg of each client address.
+    var datagramLegs: [SocketAddress: SocketID] = [:]
+    /// A UDP relay: how long a server leg lives without traffic (monotonic µs).
+    var idleTimeout: Int64 = 60_000_000
 }
 
 /// One leg of a relayed pair.
@@ -39,6 +43,9 @@ struct RelayLeg {
     var finPending = false
     /// This leg's FIN was passed on (shutdown wr).
     var finSent = false
+    /// A UDP server leg: the client address it answers, and datagrams waiting for its connect.
+    var client: SocketAddress?
+    var pendingDatagrams: [[UInt8]] = []
 }
 
 /// A chunk intercept holds, with its number (the order chunks arrived in, across all pairs).
@@ -83,6 +90,16 @@ final class Relays {
     /// Relay listeners, open now.
     private(set) var listeners: Set<SocketID> = []
     private var lastChunkNumber: UInt64 = 0
+    /// UDP server legs and when each is idle long enough to close (monotonic µs).
+    private(set) var idleDeadlines: [SocketID: Int64] = [:]
+
+    /// The soonest idle deadline, for the loop's timeout.
+    var nextDeadline: Int64? { idleDeadlines.values.min() }
+
+    func setIdleDeadline(_ id: SocketID, _ deadline: Int64?) { idleDeadlines[id] = deadline }
+
+    /// UDP server legs whose idle deadline passed.
+    func idleLegs(now: Int64) -> [SocketID] { idleDeadlines.filter { $0.value <= now }.map(\.key).sorted() }
 
     func add(listener id: SocketID) { listeners.insert(id) }
     func remove(listener id: SocketID) { listeners.remove(id) }

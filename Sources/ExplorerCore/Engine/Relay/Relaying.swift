@@ -12,6 +12,8 @@ struct RelayRequest: Equatable, Sendable {
     var listen: ListenRequest
     var target: ConnectRequest
     var intercept: InterceptMode = .off
+    /// UDP: a server leg's life without traffic (µs).
+    var idle: Int64 = RelayOptions.defaultIdle
 }
 
 extension Engine {
@@ -19,7 +21,7 @@ extension Engine {
     func startRelay(_ request: RelayRequest) throws(CommandError) -> SocketID {
         let id = try listen(request.listen)
         guard let record = sockets.record(id) else { throw CommandError("relay: \(id) closed at once") }
-        record.relay.target = RelayTarget(request: request.target, intercept: request.intercept)
+        record.relay.target = RelayTarget(request: request.target, intercept: request.intercept, idleTimeout: request.idle)
         relays.add(listener: id)
         var info = RelayInfo(part: .listener(target: Sanitizer.clean(request.target.target)), listener: id)
         info.intercept = request.intercept
@@ -61,6 +63,10 @@ extension Engine {
 
     /// A server leg connected: its client may be read now.
     func relayConnected(_ server: SocketRecord) {
+        if table[server.id]?.transport == .udp {
+            datagramLegConnected(server)
+            return
+        }
         guard let leg = server.relay.leg, leg.direction == .down, let clientID = leg.partner, let client = sockets.record(clientID) else { return }
         event(clientID, .event, "relaying \(clientID) ⇄ \(server.id)")
         data.updateHold(client)
@@ -68,6 +74,10 @@ extension Engine {
 
     /// A server leg's connect failed or timed out: its client is closed at once, told why.
     func relayConnectFailed(_ server: SocketRecord, _ reason: String) {
+        if table[server.id]?.transport == .udp {
+            datagramLegClosed(server)
+            return
+        }
         guard let leg = server.relay.leg, let clientID = leg.partner, let client = sockets.record(clientID) else { return }
         event(clientID, .error, "server leg \(server.id): \(reason)")
         closeNow(client, reason: "closed (server leg failed)")
@@ -112,7 +122,14 @@ extension Engine {
     /// A leg closed (`reason` as `closeNow` logs it): a reset is passed on as a reset, anything
     /// else closes the other leg once its queue has gone; chunks still held are dropped, said so.
     func relayLegClosed(_ record: SocketRecord, reason: String) {
-        if record.relay.target != nil { relays.remove(listener: record.id) }
+        if record.relay.target != nil {
+            relays.remove(listener: record.id)
+            closeDatagramLegs(of: record)
+        }
+        if table[record.id]?.transport == .udp {
+            datagramLegClosed(record)
+            return
+        }
         guard let leg = record.relay.leg else { return }
         if !leg.held.isEmpty {
             event(record.id, .warning, "dropped \(leg.held.count) held chunks (\(leg.held.byteCount) bytes): the leg closed")
@@ -173,12 +190,17 @@ extension Engine {
 }
 
 extension Engine: DataPathRelaying {
-    func relayMark(_ record: SocketRecord) -> RelayMark? {
+    func relayMark(_ record: SocketRecord, peer: SocketAddress?) -> RelayMark? {
+        if record.relay.target != nil, let peer { return datagramMark(record, from: peer) }
         guard let leg = record.relay.leg, let partner = leg.partner else { return nil }
         return RelayMark(direction: leg.direction, partner: partner)
     }
 
-    func relay(_ bytes: [UInt8], from record: SocketRecord) {
+    func relay(_ bytes: [UInt8], from record: SocketRecord, peer: SocketAddress?) {
+        if table[record.id]?.transport == .udp {
+            relayDatagram(bytes, from: record, peer: peer)
+            return
+        }
         guard let leg = record.relay.leg, let partnerID = leg.partner, let partner = sockets.record(partnerID),
               !partner.stream.writeShut else {
             event(record.id, .warning, "\(bytes.count) bytes not forwarded: the other leg is closed")
