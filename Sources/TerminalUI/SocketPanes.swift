@@ -81,8 +81,8 @@ public enum ListenersPane {
         if entry.acceptMode == .manual { parts.append(.init("⏳\(entry.pendingAccepts) manual", 1)) }
         if entry.refusedCount > 0 { parts.append(.init("✗\(entry.refusedCount) refused", 1)) }
         if let relay = entry.relay, case .listener(let target) = relay.part {
-            parts.append(.init("⇒ \(target)", 0, shrinkTo: 10))
             parts.append(.init("⇄\(relay.pairs)", 0))
+            parts.append(.init("⇒ \(target)", 0, shrinkTo: 10))
             if relay.intercept != .off { parts.append(.init("intercept \(relay.intercept.rawValue)", 1)) }
         }
         // A long template is cut with … rather than dropped: it is what the listener answers.
