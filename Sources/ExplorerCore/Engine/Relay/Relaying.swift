@@ -151,7 +151,8 @@ extension Engine {
             update(partnerID) { $0.state = .closing }
             data.refreshInterest(partner)
         } else if table[partnerID]?.state.isOpen == true {
-            closeNow(partner, reason: "closed (\(record.id) closed)")
+            let done = leg.finSent && partner.relay.leg?.finSent == true
+            closeNow(partner, reason: done ? "closed (both directions done)" : "closed (\(record.id) closed)")
         }
     }
 
