@@ -17,6 +17,8 @@ final class SocketBIOState {
     private(set) var sawEOF = false
     /// The last recv/send that failed with something other than EAGAIN.
     var lastError: SystemError?
+    /// Bytes taken off the socket so far (ciphertext), for a caller's per-wake-up read budget.
+    private(set) var received: UInt64 = 0
 
     init(fd: FileDescriptor, system: SystemCalls, alreadyReceived: [UInt8]) {
         self.fd = fd
@@ -52,6 +54,7 @@ final class SocketBIOState {
                 return -1
             }
             if count == 0 { sawEOF = true }
+            received += UInt64(count)
             return Int32(count)
         } catch {
             lastError = error

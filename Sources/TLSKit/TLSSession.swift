@@ -218,6 +218,10 @@ public final class TLSSession {
         }
     }
 
+    /// Bytes this session has taken off the socket (records, handshake and all): what a peer's
+    /// tiny records really cost, where `read`'s count is only the plaintext they carried.
+    public var ciphertextReceived: UInt64 { socket.received }
+
     /// True when OpenSSL may hold received bytes that epoll cannot see: the handshake's last read
     /// took data the peer sent right after it, or the last `read` filled its buffer with more left.
     /// Call `read` again then instead of waiting for readability. Those bytes may turn out to be only

@@ -199,7 +199,7 @@ public enum ConnectionsPane {
         } else {
             parts.append(local.isEmpty ? "\(arrow) \(remote)" : "\(local) \(arrow) \(remote)")
         }
-        parts.append(entry.state.shortName)
+        parts.append(entry.shownState)
         return parts.joined(separator: " ")
     }
 

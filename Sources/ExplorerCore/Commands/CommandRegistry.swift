@@ -8,7 +8,7 @@ enum CommandRegistry {
         SendCommand.self, SendLineCommand.self, RecvCommand.self, PauseCommand.self, ResumeCommand.self,
         ShutdownCommand.self, CloseCommand.self, ResetCommand.self,
         ReplyCommand.self, BannerCommand.self, SockoptCommand.self, InfoCommand.self,
-        ResolveCommand.self, ScanCommand.self, HTTPCommand.self,
+        ResolveCommand.self, ScanCommand.self, HTTPCommand.self, StartTLSCommand.self,
         RelayCommand.self, InterceptCommand.self, ForwardCommand.self, DropCommand.self,
         TraceCommand.self, ViewCommand.self, FilterCommand.self, FindCommand.self, ClearCommand.self,
         FollowCommand.self, SaveCommand.self, RecordCommand.self,

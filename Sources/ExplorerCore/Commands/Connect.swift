@@ -8,21 +8,29 @@ struct ConnectCommand: SessionCommand {
     var transport: Transport
     var endpoint: EndpointSpec
     var options: ConnectOptions
+    /// `connect tls …`: the handshake's options (Engine/TLS); nil for a plain connection.
+    var tls: TLSClientOptions? = nil
 
     static let info = CommandInfo(
         "connect", usage: "connect [tcp|udp|unix] HOST:PORT|PATH [timeout=SEC] [from=HOST:PORT]",
         summary: "open a connection (non-blocking; shown as connecting… until it succeeds or fails)",
         seed: ["socket_create", "socket_connect"],
-        arguments: [.keyword(Transport.self, optional: true), ArgumentInfo("HOST:PORT|PATH", .address)],
+        arguments: [.keyword(Transport.allCases.map(\.rawValue) + ["tls"], optional: true), ArgumentInfo("HOST:PORT|PATH", .address)],
         options: [.timeout("connect gives up", default: ConnectOptions.defaultTimeout),
-                  OptionInfo("from", value: "HOST:PORT", summary: "bind this local address first (port 0: any)")],
+                  OptionInfo("from", value: "HOST:PORT", summary: "bind this local address first (port 0: any)")]
+            + TLSOptionSyntax.clientOptions,
         examples: ["connect 127.0.0.1:5000", "connect example.org 80", "connect [::1]:80 timeout=2",
-                   "connect unix /tmp/s.sock"])
+                   "connect unix /tmp/s.sock", "connect tls example.org:443 alpn=h2,http/1.1"])
+
+    static var helpDetails: [String] { [TLSOptionSyntax.connectForm] }
 
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> ConnectCommand {
         var words = try WordArguments(args, options: info.options.map(\.name))
-        let explicit = words.takeKeyword(Transport.self)
+        let isTLS = TLSOptionSyntax.takeTLS(&words)
+        let explicit = isTLS ? Transport.tcp : words.takeKeyword(Transport.self)
         let endpoint = try EndpointSyntax.endpointWords(&words, kind: explicit, role: .destination, expected: "HOST:PORT or PATH")
+        let tls = isTLS ? try TLSOptionSyntax.client(words) : nil
+        if !isTLS { try TLSOptionSyntax.rejectWithoutTLS(words, hint: "write connect tls …") }
         let kind = explicit ?? (endpoint.isPath ? .unix : .tcp)
         var options = ConnectOptions(timeoutMicros: try words.timeout(default: ConnectOptions.defaultTimeout))
         if let value = words.option("from") {
@@ -32,11 +40,12 @@ struct ConnectCommand: SessionCommand {
             }
         }
         try words.finish()
-        return ConnectCommand(transport: kind, endpoint: endpoint, options: options)
+        return ConnectCommand(transport: kind, endpoint: endpoint, options: options, tls: tls)
     }
 
     func run(on engine: Engine, origin: CommandOrigin) throws(CommandError) -> Outcome {
         let request = try connectRequest()
+        if let tls { return try engine.connectTLS(request, tls, origin: origin) }
         let id = try engine.connect(request)
         return try engine.wait(for: .connected, on: id, timeout: request.timeout + 1_000_000, origin: origin)
             .relabeled(progress: "\(id) connecting to \(Sanitizer.clean(request.target))…")

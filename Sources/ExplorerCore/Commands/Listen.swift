@@ -8,25 +8,30 @@ struct ListenCommand: SessionCommand {
     var transport: Transport
     var endpoint: EndpointSpec
     var options: ListenOptions
+    /// `listen tls …`: the server's options (Engine/TLS); nil for a plain listener.
+    var tls: TLSServerOptions? = nil
 
     static let info = CommandInfo(
         "listen", usage: "listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]",
         summary: "create, bind and listen; HOST defaults to \(EndpointSyntax.defaultHost), *:PORT is every interface, port 0 picks one",
         seed: ["socket_create_listen", "socket_create", "socket_bind", "socket_listen"],
-        arguments: [.keyword(Transport.self, optional: true), ArgumentInfo("[HOST:]PORT|PATH", .address)],
+        arguments: [.keyword(Transport.allCases.map(\.rawValue) + ["tls"], optional: true), ArgumentInfo("[HOST:]PORT|PATH", .address)],
         options: [
             OptionInfo("backlog", value: "N", summary: "pending connections the kernel queues (default \(ListenOptions.defaultBacklog))"),
             OptionInfo("reply", value: "off|echo|reverse|TEMPLATE", choices: ReplyMode.keywords,
                        summary: "auto-reply of every accepted peer (default off)"),
             OptionInfo("accept", value: "auto|manual", choices: AcceptMode.allCases.map(\.rawValue),
                        summary: "manual leaves peers pending until accept (default auto)"),
-        ],
-        examples: ["listen 5000", "listen *:5000 backlog=4", "listen udp 6000 reply=echo",
+        ] + TLSOptionSyntax.serverOptions,
+        examples: ["listen 5000", "listen *:5000 backlog=4", "listen udp 6000 reply=echo", "listen tls 4433 reply=echo",
                    #"listen 5000 reply="OK ... {data}""#, "listen unix /tmp/s.sock", "listen [::1]:0 accept=manual"])
+
+    static var helpDetails: [String] { [TLSOptionSyntax.listenForm] }
 
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> ListenCommand {
         var words = try WordArguments(args, options: info.options.map(\.name))
-        let explicit = words.takeKeyword(Transport.self)
+        let isTLS = TLSOptionSyntax.takeTLS(&words)
+        let explicit = isTLS ? Transport.tcp : words.takeKeyword(Transport.self)
         let endpoint = try EndpointSyntax.endpointWords(&words, kind: explicit, role: .listen, expected: "[HOST:]PORT or PATH")
         let kind = explicit ?? (endpoint.isPath ? .unix : .tcp)
         var options = ListenOptions()
@@ -44,13 +49,17 @@ struct ListenCommand: SessionCommand {
         if kind == .udp, let key = ["backlog", "accept"].first(where: { words.option($0) != nil }) {
             throw ParseError("\(key)= does not apply to udp, which has no connections to accept")
         }
+        let tls = isTLS ? try TLSOptionSyntax.server(words) : nil
+        if !isTLS { try TLSOptionSyntax.rejectWithoutTLS(words, hint: "write listen tls …") }
         try words.finish()
-        return ListenCommand(transport: kind, endpoint: endpoint, options: options)
+        return ListenCommand(transport: kind, endpoint: endpoint, options: options, tls: tls)
     }
 
     func run(on engine: Engine, origin: CommandOrigin) throws(CommandError) -> Outcome {
         let request = try listenRequest(engine)
+        let context = try tls.map { options throws(CommandError) in try options.context() }
         let id = try engine.listen(request)
+        if let context, let tls { engine.makeTLSListener(id, context, tls) }
         let entry = engine.table[id]!
         return .done(.ok("\(id) listening on \(entry.protocolName) \(entry.local.map { "\($0)" } ?? "")"
             + (request.port == 0 && request.path == nil ? " (port \(entry.local?.port ?? 0) picked by the kernel)" : "")))

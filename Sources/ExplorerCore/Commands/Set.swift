@@ -36,6 +36,7 @@ struct SetCommand: SessionCommand {
         var updated = engine.settings
         let confirmation: String
         do { confirmation = try updated.set(name, value) } catch { throw CommandError(error.message) }
+        if updated.keylog != engine.settings.keylog { try engine.openKeyLog(updated.keylog) }
         engine.apply(updated)
         return .done(.ok(confirmation))
     }

@@ -45,6 +45,7 @@ extension Engine {
     /// Closes the descriptor now and marks the socket closed. `failure` marks it failed instead.
     func closeNow(_ record: SocketRecord, reason: String, failure: String? = nil) {
         guard record.fd >= 0 else { return }
+        tlsClosing(record)
         data.forget(record)
         sockets.retire(record)
         if let path = record.unixPathToRemove { try? system.unlink(path) }

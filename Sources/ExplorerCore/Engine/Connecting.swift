@@ -36,8 +36,9 @@ public struct ConnectRequest: Equatable, Sendable {
 }
 
 extension Engine {
-    /// Starts a connection; it shows as resolving/connecting until it succeeds or fails.
-    func connect(_ request: ConnectRequest) throws(CommandError) -> SocketID {
+    /// Starts a connection; it shows as resolving/connecting until it succeeds or fails. `prepare`
+    /// sees the new record before anything happens to it (`connect tls` gives it its TLS section).
+    func connect(_ request: ConnectRequest, prepare: (SocketRecord) -> Void = { _ in }) throws(CommandError) -> SocketID {
         var from: SocketAddress?
         if let fromHost = request.fromHost {
             let numeric = fromHost.lowercased() == "localhost" ? "127.0.0.1" : fromHost
@@ -56,6 +57,7 @@ extension Engine {
         let record = SocketRecord(id: id, fd: -1, family: AF_UNSPEC)
         record.attempt = ConnectAttempt(deadline: MonotonicClock.now() + request.timeout, timeout: request.timeout,
                                         from: from, selectedBefore: selected, selects: request.selects)
+        prepare(record)
         if request.selects { select(id) }
         sockets.adopt(record)
         sockets.startConnectTimer(id)
@@ -148,6 +150,8 @@ extension Engine {
         // A connection becomes `.` when it opens (PRODUCT.md §2) — also after a listener of ours
         // accepted its other end in the meantime, so `connect` then `send` sends from it.
         if selects { select(record.id) }
+        startPendingTLS(record)
+        guard sockets.isOpen(record) else { return }
         if !record.stream.sendQueue.isEmpty { data.flush(record) }
         data.refreshInterest(record)
         relayConnected(record)

@@ -4,6 +4,7 @@
 
 import Glibc
 import SocketKit
+import TLSKit
 
 /// What the data path tells the rest of the engine.
 protocol DataPathDelegate: AnyObject {
@@ -15,6 +16,8 @@ protocol DataPathDelegate: AnyObject {
     func lost(_ record: SocketRecord, _ error: SystemError)
     /// Both directions are done, or a `close` waited for the queue and it drained: close now.
     func finished(_ record: SocketRecord)
+    /// A TLS session failed after its handshake (a bad record, a fatal alert): close now.
+    func tlsFailed(_ record: SocketRecord, _ error: TLSError)
 }
 
 /// What the data path asks the relay part about relay legs (a leg's bytes go to its partner).
@@ -44,9 +47,11 @@ struct QueueBounds: Equatable {
 /// the kernel holds the bytes, and the peer's sends slow down — until the queues drain below half.
 /// The record file's writer holds every socket the same way while it is behind.
 final class DataPath {
-    private let sockets: SocketRegistry
-    private let log: SessionLog
-    private let system: SystemCalls
+    let sockets: SocketRegistry
+    let log: SessionLog
+    let system: SystemCalls
+    /// TLS sockets whose session holds decrypted input epoll cannot report (DataPath+TLS).
+    var tlsBuffered: Set<SocketID> = []
     weak var delegate: DataPathDelegate?
     weak var relaying: DataPathRelaying?
     /// Reused receive buffer for datagrams (64 KiB): one read never allocates more than the bytes it keeps.
@@ -142,7 +147,7 @@ final class DataPath {
             }
         }
         if !record.stream.sendQueue.isEmpty { interest.insert(.writable) }
-        return interest
+        return tlsInterest(record, reading: wantsRead, paused: entry.paused && record.stream.readAllowance == nil) ?? interest
     }
 
     /// Applies `desiredInterest` if it changed.
@@ -160,7 +165,7 @@ final class DataPath {
     /// An established socket is ready: read (or, while paused, count what waits), then write.
     func handle(_ ready: ReadyEvent, for record: SocketRecord) {
         guard let entry = sockets.table[record.id] else { return }
-        if ready.readable || ready.hangup || ready.error {
+        if ready.readable || ready.hangup || ready.error || readWaitsForWritable(record, ready) {
             if entry.paused && record.stream.readAllowance == nil {
                 refreshQueuedIn(record)
             } else if entry.transport == .udp {
@@ -197,7 +202,7 @@ final class DataPath {
             let want = min(chunkSize, budget)
             let received: [UInt8]?
             do {
-                received = try receiveChunk(record.fd, upTo: want)
+                received = try receiveChunk(record, upTo: want)
             } catch {
                 delegate?.lost(record, error.with(context: "\(record.id)"))
                 return
@@ -208,13 +213,15 @@ final class DataPath {
                 delegate?.peerClosed(record)
                 return
             }
-            budget -= count
-            stepReadBudget -= count
+            let cost = readCost(record, plaintext: count)
+            budget -= cost
+            stepReadBudget -= cost
             replyBudget -= deliver(chunk, to: record, from: nil)
             countWhileBehind(record, count)
             if consumeAllowance(record, count) { break }
         }
         if sockets.table[record.id]?.paused == true { refreshQueuedIn(record) }
+        if record.tls != nil { afterTLSRead(record) }
     }
 
     /// Counts `count` bytes against a `recv … all` allowance; true when it is used up.
@@ -231,12 +238,12 @@ final class DataPath {
     /// copied once more in user space. A short read is copied into an array of its own size instead,
     /// so the log never holds 64 KiB of capacity for a few bytes (its cap counts bytes, not capacity).
     /// Returns [] at EOF and nil when nothing is waiting.
-    private func receiveChunk(_ fd: FileDescriptor, upTo size: Int) throws(SystemError) -> [UInt8]? {
+    private func receiveChunk(_ record: SocketRecord, upTo size: Int) throws(SystemError) -> [UInt8]? {
         var failure: SystemError?
         var received: Int?
         var chunk = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             do throws(SystemError) {
-                received = try system.receive(fd, into: UnsafeMutableRawBufferPointer(buffer))
+                received = try streamReceive(record, into: UnsafeMutableRawBufferPointer(buffer))
             } catch {
                 failure = error
             }
@@ -442,17 +449,17 @@ final class DataPath {
         if let state = sockets.table[record.id]?.state, state == .resolving || state == .connecting {
             return // queued bytes leave once the connection is established
         }
+        if record.tls?.isHandshaking == true { return }  // and, on TLS, once the handshake is done
         var failure: SystemError?
         var written: [Written] = []
         var unreadable: [FileReadFailure] = []
         let totalBefore = queuedMemory
         // A local copy: the queue is being changed in place while the closure runs.
         var quiet = record.stream.quiet
-        let fd = record.fd
         changeQueue(record) { queue in
             unreadable = queue.drain(limit: Limits.writeBytesPerWake) { raw in
                 do throws(SystemError) {
-                    guard let sent = try system.send(fd, raw) else { return nil }
+                    guard let sent = try streamSend(record, raw) else { return nil }
                     if quiet.isEmpty {
                         written.append(.logged(Array(raw[0..<sent])))
                     } else {
@@ -480,6 +487,7 @@ final class DataPath {
             log.event(record.id, .error, "send @\(Sanitizer.clean(file.path)): \(file.reason); its last \(file.missing) bytes were not sent")
         }
         sockets.update(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
+        if endedByTLSWrite(record) { return }
         if let failure {
             dropQueue(record)
             delegate?.lost(record, failure.with(context: "\(record.id)"))

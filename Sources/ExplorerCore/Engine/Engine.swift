@@ -85,6 +85,8 @@ public final class Engine {
     var outputProgressMark: UInt64 = 0
     /// A descriptor kept in reserve, so a listener out of descriptors can still refuse cleanly.
     var spareDescriptor: Int32 = -1
+    /// Handshake deadlines and the key log (Engine/TLS).
+    var tlsBook = TLSBookkeeping()
 
     static let wakeToken: UInt64 = .max
     static let scanTokenBit: UInt64 = 1 << 62
@@ -118,6 +120,7 @@ public final class Engine {
             self.recordBehind = behind
             self.updateBackPressure()
         }
+        keyLogFromEnvironment()
     }
 
     deinit {
@@ -208,7 +211,7 @@ public final class Engine {
     public func nextDeadline() -> Int64? {
         let candidates: [Int64?] = [
             data.rateSampleDue, scripting.nextDeadline, scanner.nextDeadline, files.nextDeadline,
-            sockets.connecting.compactMap { sockets.record($0)?.attempt?.deadline }.min(), relays.nextDeadline,
+            sockets.connecting.compactMap { sockets.record($0)?.attempt?.deadline }.min(), nextTLSDeadline, relays.nextDeadline,
         ]
         return candidates.compactMap { $0 }.min()
     }
@@ -243,6 +246,7 @@ public final class Engine {
             if data.stepBudgetSpent { break }
             dispatch(ready)
         }
+        data.serviceBufferedTLS()
         files.service()
         recording.flush()
         if !outputs.isEmpty || recordBehind { updateBackPressure() }
@@ -279,6 +283,8 @@ public final class Engine {
         default:
             if entry.role == .listener {
                 if entry.acceptMode == .manual { refreshPendingAccepts(record) } else { acceptReady(record) }
+            } else if record.tls?.isHandshaking == true {
+                driveTLSHandshake(record)
             } else {
                 data.handle(ready, for: record)
             }
@@ -292,6 +298,7 @@ public final class Engine {
         }
         scanner.expire(now: now)
         expireIdleRelayLegs(now: now)
+        expireTLSHandshakes(now: now)
         data.sampleRatesIfDue(now: now)
     }
 

@@ -34,6 +34,7 @@ extension Engine {
             guard !entry.state.isOpen || entry.state == .halfClosedIn else { return nil }
             let received = entry.bytesIn - startBytes
             let head = self.sockets.recentRecord(id)?.waits.responseHead ?? []
+            if received == 0, case .failed(let reason) = entry.state { return .error(reason) }
             guard received > 0 else { return .error("http \(id): the server closed without answering") }
             return .ok("\(Engine.statusLine(head)) — \(received) bytes on \(id)")
         }

@@ -32,6 +32,7 @@ extension Engine {
         var clock = TimestampFormatter()
         let opened = clock.clock(entry.openedAt)
         lines.append("  opened \(opened)" + (entry.closedAt.map { ", closed \(clock.clock($0))" } ?? ""))
+        lines += tlsInfo(id)
         guard let record = sockets.record(id), record.fd >= 0 else { return lines }
         if entry.role != .listener {
             let unread = system.bytesUnread(record.fd).map(String.init) ?? "?"

@@ -183,6 +183,11 @@ extension Engine {
         let peerText = accepted.peer.map { $0.description == "(unnamed)" ? "a local peer" : "\($0)" } ?? "a peer"
         event(id, .accepted, "accepted \(peerText) via \(listenerID)")
         select(id)
+        if let tls = listener.tls {
+            // A TLS listener's peers start their handshake at once; a banner waits for its end.
+            do { try startTLS(on: record, context: tls.context) } catch { event(id, .error, error.message) }
+            guard sockets.isOpen(record) else { return id }
+        }
         if let banner = table[listenerID]?.banner, !banner.isEmpty {
             do { try data.transmit(banner, on: record) } catch { event(id, .error, "banner: \(error.message)") }
         }

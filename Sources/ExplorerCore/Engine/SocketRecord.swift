@@ -23,6 +23,8 @@ final class SocketRecord {
     var attempt: ConnectAttempt?
     /// A relay listener's target or a relay leg's pair (the relay's section).
     var relay = RelayState()
+    /// The TLS part's section (Engine/TLS): a TLS listener's context or a connection's session; nil when plain.
+    var tls: TLSLink?
 
     init(id: SocketID, fd: FileDescriptor, family: Int32) {
         self.id = id

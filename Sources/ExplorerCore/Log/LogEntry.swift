@@ -7,6 +7,8 @@ public enum LogKind: String, Equatable, Sendable {
     case send, recv
     case listening, accepted, connecting, connected, eof, closed, reset, shutdown, error, warning
     case trace
+    /// A TLS session's handshake, alerts and ending (`connect tls`, `listen tls`, `starttls`).
+    case tls
     /// State changes that are neither of the above (paused, resumed, option set…).
     case event
     /// A command's output (info, resolve, scan, help, echo): shown without the event prefix.

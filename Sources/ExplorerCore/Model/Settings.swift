@@ -50,12 +50,15 @@ public struct Settings: Equatable, Sendable {
     /// `keepclosed`: closed and failed sockets kept in the table, newest first (default 1,000);
     /// older ones fold into the session's counters, so connection churn costs nothing.
     public var keepclosed = 1000
+    /// `keylog`: the file TLS session secrets are appended to (NSS key-log format), or nil (`off`).
+    /// The environment's SSLKEYLOGFILE sets it at start-up.
+    public var keylog: String?
 
     public init() {}
 
     /// The settings, in listing order; the raw value is the name typed after `set`.
     private enum Name: String, CaseIterable {
-        case eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed
+        case eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed, keylog
     }
 
     /// Every setting name, in listing order.
@@ -87,6 +90,9 @@ public struct Settings: Equatable, Sendable {
         case .halfclose: halfclose = try Settings.parseSwitch(word, context: context)
         case .maxconns: maxconns = try Settings.parseCount(word, in: Settings.maxconnsRange, context: context)
         case .trace: trace = try Settings.parseSwitch(word, context: context)
+        case .keylog:
+            guard !word.isEmpty else { throw ParseError("expected a file name or off", command: context) }
+            keylog = word.lowercased() == "off" ? nil : word
         }
         return describe(key)
     }
@@ -114,6 +120,7 @@ public struct Settings: Equatable, Sendable {
         case .queuecap: value = Settings.formatSize(queuecap)
         case .queuetotal: value = Settings.formatSize(queuetotal)
         case .keepclosed: value = String(keepclosed)
+        case .keylog: value = keylog.map(Sanitizer.clean) ?? "off"
         }
         return "\(key.rawValue) = \(value)"
     }

@@ -143,6 +143,8 @@ public struct SocketEntry: Equatable, Sendable {
     public var lastPeer: SocketAddress?
     /// A relay's listener or one of its legs (`relay`); nil for every other socket.
     public var relay: RelayInfo?
+    /// The TLS side (`connect tls`, `listen tls`, `starttls`); nil on a plain socket.
+    public var tls: SocketTLS?
     /// Wall-clock microseconds.
     public var openedAt: Int64
     public var closedAt: Int64?
@@ -156,8 +158,8 @@ public struct SocketEntry: Equatable, Sendable {
         self.openedAt = openedAt
     }
 
-    /// `tcp`, `udp`, `unix`.
-    public var protocolName: String { transport.rawValue }
+    /// `tcp`, `udp`, `unix`, or `tls` for TLS over a stream.
+    public var protocolName: String { tls == nil ? transport.rawValue : "tls" }
 
     /// The listener this socket was accepted from, if any.
     public var parent: SocketID? {

@@ -10,7 +10,8 @@ struct CommandCatalogTests {
     func everyCommand() {
         #expect(CommandCatalog.commands.map(\.word) == [
             "listen", "connect", "accept", "pair", "send", "sendl", "recv", "pause", "resume", "shutdown", "close",
-            "reset", "reply", "banner", "sockopt", "info", "resolve", "scan", "http", "relay", "intercept", "forward", "drop", "trace", "view", "filter",
+            "reset", "reply", "banner", "sockopt", "info", "resolve", "scan", "http", "starttls", "relay", "intercept", "forward", "drop",
+            "trace", "view", "filter",
             "find", "clear", "follow", "save", "record", "expect", "wait", "select", "sleep", "echo", "source",
             "set", "errno", "help", "quit",
         ])
@@ -24,17 +25,23 @@ struct CommandCatalogTests {
     @Test("every documented option is accepted by the parser")
     func optionsAccepted() {
         let sample = ["backlog": "4", "reply": "echo", "accept": "manual", "timeout": "1", "from": "127.0.0.1:0",
-                      "to": "127.0.0.1:9", "intercept": "up", "idle": "5"]
+                      "to": "127.0.0.1:9", "sni": "localhost", "alpn": "h2,http/1.1", "verify": "off", "ca": "ca.pem",
+                      "cert": "c.pem", "key": "k.pem cert=c.pem", "clientcert": "ask", "intercept": "up", "idle": "5"]
         let lines: [CommandName: String] = [
             .listen: "listen 5000", .connect: "connect 127.0.0.1:9", .send: "send", .sendl: "sendl",
             .scan: "scan 127.0.0.1 80", .expect: "expect", .wait: "wait data", .http: "http 127.0.0.1:80",
-            "relay": "relay 0 127.0.0.1:9",
+            "starttls": "starttls", "relay": "relay 0 127.0.0.1:9",
+        ]
+        // TLS options belong to the TLS forms of these commands.
+        let tlsLines: [CommandName: String] = [
+            .listen: "listen tls 5000", .connect: "connect tls 127.0.0.1:9", .http: "http https://127.0.0.1/",
         ]
         for info in CommandCatalog.commands {
             for option in info.options {
+                let isTLS = TLSOptionSyntax.allNames.contains(option.name)
                 // idle= is for udp relays only.
-                let line = info.name == "relay" && option.name == "idle" ? "relay udp 0 127.0.0.1:9" : lines[info.name]
-                guard let line, let value = sample[option.name] else {
+                let plain = info.name == "relay" && option.name == "idle" ? "relay udp 0 127.0.0.1:9" : lines[info.name]
+                guard let line = isTLS ? tlsLines[info.name] ?? plain : plain, let value = sample[option.name] else {
                     Issue.record("no sample for \(info.word) \(option.name)=")
                     continue
                 }
@@ -52,15 +59,22 @@ struct CommandCatalogTests {
             "  open a connection (non-blocking; shown as connecting… until it succeeds or fails)",
             "  timeout=SEC: connect gives up (default 10 s)",
             "  from=HOST:PORT: bind this local address first (port 0: any)",
+            "  sni=NAME: server name to send (default HOST when it is a name)",
+            "  alpn=PROTO,…: ALPN protocols, most preferred first (h2,http/1.1)",
+            "  verify=on|off: check the certificate against the system trust store and the name (default on)",
+            "  ca=FILE: PEM certificates to trust (client) or client certificates must chain to (server)",
+            "  cert=FILE: our certificate (PEM, chain after it)",
+            "  key=FILE: its private key (PEM; default: in the cert file)",
             "  mirrors: socket_create, socket_connect",
             "  e.g. connect 127.0.0.1:5000",
             "  e.g. connect example.org 80",
             "  e.g. connect [::1]:80 timeout=2",
             "  e.g. connect unix /tmp/s.sock",
+            "  e.g. connect tls example.org:443 alpn=h2,http/1.1",
         ])
         #expect(CommandCatalog.info(.quit).helpLines == ["usage: quit", "  leave sockpit", "  also: exit, q", "  e.g. quit"])
         let overview = HelpText.overview()
-        #expect(overview.count == 1 + 2 * 41 + 1)
+        #expect(overview.count == 1 + 2 * 42 + 1)
         #expect(overview[1] == "  listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]")
         #expect(overview[2] == "      create, bind and listen; HOST defaults to 127.0.0.1, *:PORT is every interface, port 0 picks one")
     }
@@ -84,20 +98,20 @@ struct CommandCatalogTests {
         #expect(CommandCatalog.completions(forPrefix: "RE") == ["record", "recv", "relay", "reply", "reset", "resolve", "resume"])
         #expect(CommandCatalog.completions(forPrefix: "q") == ["q", "quit"])
         #expect(CommandCatalog.completions(forPrefix: "zz") == [])
-        #expect(CommandCatalog.completions(forPrefix: "").count == 44)
+        #expect(CommandCatalog.completions(forPrefix: "").count == 45)
     }
 
     @Test("keywords and option choices for completion")
     func keywords() {
         let listen = CommandCatalog.info(.listen)
-        #expect(listen.keywords == ["tcp", "udp", "unix"])
-        #expect(listen.options.map(\.name) == ["backlog", "reply", "accept"])
-        #expect(listen.options.map(\.choices) == [[], ["off", "echo", "reverse"], ["auto", "manual"]])
+        #expect(listen.keywords == ["tcp", "udp", "unix", "tls"])
+        #expect(listen.options.map(\.name) == ["backlog", "reply", "accept", "cert", "key", "alpn", "clientcert", "ca"])
+        #expect(listen.options.map(\.choices) == [[], ["off", "echo", "reverse"], ["auto", "manual"], [], [], [], ["off", "ask", "require"], []])
         #expect(CommandCatalog.info(.shutdown).keywords == ["rd", "wr", "rdwr"])
         #expect(CommandCatalog.info(.wait).keywords == ["connected", "closed", "data"])
-        #expect(CommandCatalog.info(.set).keywords == ["eol", "timestamps", "logcap", "halfclose", "maxconns", "trace", "queuecap", "queuetotal", "keepclosed"])
+        #expect(CommandCatalog.info(.set).keywords == ["eol", "timestamps", "logcap", "halfclose", "maxconns", "trace", "queuecap", "queuetotal", "keepclosed", "keylog"])
         #expect(CommandCatalog.info(.sockopt).keywords.prefix(4) == ["reuseaddr", "reuseport", "rcvbuf", "sndbuf"])
-        #expect(CommandCatalog.info(.connect).options.map(\.summary)
+        #expect(CommandCatalog.info(.connect).options.map(\.summary).prefix(2)
             == ["connect gives up (default 10 s)", "bind this local address first (port 0: any)"])
         #expect(CommandCatalog.info(.scan).options.map(\.summary) == ["per port before it counts as filtered (default 1 s)"])
     }

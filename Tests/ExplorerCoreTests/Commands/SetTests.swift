@@ -9,7 +9,7 @@ import Testing
     @Test func setListsAndReadsTheSettings() throws {
         let session = try EngineSession()
         #expect(session.status("set") == Status.ok("settings listed in the log"))
-        #expect(session.lines == ["eol = lf", "timestamps = clock", "logcap = 64 MiB", "halfclose = off", "maxconns = 10000", "trace = off", "queuecap = 4 MiB", "queuetotal = 32 MiB", "keepclosed = 1000"])
+        #expect(session.lines == ["eol = lf", "timestamps = clock", "logcap = 64 MiB", "halfclose = off", "maxconns = 10000", "trace = off", "queuecap = 4 MiB", "queuetotal = 32 MiB", "keepclosed = 1000", "keylog = off"])
         #expect(session.status("set eol") == Status.ok("eol = lf"))
         #expect(session.status("set LOGCAP") == Status.ok("logcap = 64 MiB"))
     }
@@ -36,7 +36,7 @@ import Testing
         let session = try EngineSession()
         let before = session.snapshot
         let expected: KeyValuePairs<String, String> = [
-            "set bogus 1": #"set: unknown setting "bogus" (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed)"#,
+            "set bogus 1": #"set: unknown setting "bogus" (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed, keylog)"#,
             "set eol sideways": #"set eol: expected lf, crlf or cr, got "sideways""#,
             "set timestamps sometimes": #"set timestamps: expected clock, relative or off, got "sometimes""#,
             "set logcap 1K": "set logcap: 1K out of range 64 KiB–1 TiB",

@@ -20,8 +20,8 @@ struct SettingsTests {
     @Test("defaults, listed in order")
     func defaults() {
         #expect(Settings().listing()
-            == ["eol = lf", "timestamps = clock", "logcap = 64 MiB", "halfclose = off", "maxconns = 10000", "trace = off", "queuecap = 4 MiB", "queuetotal = 32 MiB", "keepclosed = 1000"])
-        #expect(Settings.names == ["eol", "timestamps", "logcap", "halfclose", "maxconns", "trace", "queuecap", "queuetotal", "keepclosed"])
+            == ["eol = lf", "timestamps = clock", "logcap = 64 MiB", "halfclose = off", "maxconns = 10000", "trace = off", "queuecap = 4 MiB", "queuetotal = 32 MiB", "keepclosed = 1000", "keylog = off"])
+        #expect(Settings.names == ["eol", "timestamps", "logcap", "halfclose", "maxconns", "trace", "queuecap", "queuetotal", "keepclosed", "keylog"])
         #expect(Settings().logcap == 67_108_864)
     }
 
@@ -91,11 +91,11 @@ struct SettingsTests {
         #expect(setFailure("eol", "x") == #"set eol: expected lf, crlf or cr, got "x""#)
         #expect(setFailure("timestamps", "utc") == #"set timestamps: expected clock, relative or off, got "utc""#)
         #expect(setFailure("foo", "1")
-            == #"set: unknown setting "foo" (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed)"#)
+            == #"set: unknown setting "foo" (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed, keylog)"#)
         #expect(setFailure("eoll", "lf")
-            == #"set: unknown setting "eoll" (did you mean eol?) (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed)"#)
+            == #"set: unknown setting "eoll" (did you mean eol?) (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed, keylog)"#)
         #expect(setFailure("log", "1G")
-            == #"set: unknown setting "log" (did you mean logcap?) (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed)"#)
+            == #"set: unknown setting "log" (did you mean logcap?) (settings: eol, timestamps, logcap, halfclose, maxconns, trace, queuecap, queuetotal, keepclosed, keylog)"#)
     }
 
     @Test("get shows one setting")
