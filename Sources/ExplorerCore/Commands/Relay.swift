@@ -3,6 +3,7 @@
 // ways (PRODUCT.md §6). A kind word applies to the endpoint after it.
 
 import SocketKit
+import TLSKit
 
 /// The kind word before a relay endpoint.
 enum RelaySideKind: String, CaseIterable, Sendable {
@@ -16,18 +17,30 @@ struct RelayCommand: SessionCommand {
     var targetKind: Transport
     var target: EndpointSpec
     var options: RelayOptions
+    /// `relay tls PORT …`: the client-facing side's TLS options; nil when plain.
+    var listenTLS: TLSServerOptions? = nil
+    /// `relay … tls HOST:PORT`: the server side's TLS options; nil when plain.
+    var targetTLS: TLSClientOptions? = nil
 
     static let info = CommandInfo(
-        "relay", usage: "relay [tcp|udp|tls|unix] [HOST:]PORT|PATH [tcp|udp|tls|unix] HOST:PORT|PATH [timeout=SEC] [intercept=off|on|up|down] [idle=SEC]",
+        "relay", usage: "relay [tcp|udp|tls|unix] [HOST:]PORT|PATH [tcp|udp|tls|unix] HOST:PORT|PATH [timeout=SEC] [intercept=off|on|up|down] [idle=SEC] [cert=FILE key=FILE clientcert=…] [sni= verify= ca= alpn=]",
         summary: "stand in the middle: listen, connect each client to the target, forward both ways (each client a pair #C ⇄ #S)",
         arguments: [.keyword(RelaySideKind.self, optional: true), ArgumentInfo("[HOST:]PORT|PATH", .address),
                     .keyword(RelaySideKind.self, optional: true), ArgumentInfo("HOST:PORT|PATH", .address)],
         options: [.timeout("each server leg's connect gives up", default: ConnectOptions.defaultTimeout),
                   OptionInfo("intercept", value: "off|on|up|down", choices: InterceptMode.allCases.map(\.rawValue),
                              summary: "hold chunks from the start (see intercept; default off)"),
-                  OptionInfo("idle", value: "SEC", summary: "udp: close a client's server leg after this long without traffic (default \(Units.duration(RelayOptions.defaultIdle)))")],
+                  OptionInfo("idle", value: "SEC", summary: "udp: close a client's server leg after this long without traffic (default \(Units.duration(RelayOptions.defaultIdle)))"),
+                  TLSOptionSyntax.cert, TLSOptionSyntax.key, TLSOptionSyntax.clientcert,
+                  TLSOptionSyntax.sni, TLSOptionSyntax.verify, TLSOptionSyntax.ca, TLSOptionSyntax.alpn],
         examples: ["relay 8080 example.org:80", "relay 0 127.0.0.1:9", "relay unix /tmp/x.sock 127.0.0.1:80",
-                   "relay 8080 unix /var/run/app.sock", "relay udp 5353 udp 127.0.0.1:53", "relay 8080 127.0.0.1:80 intercept=up"])
+                   "relay 8080 unix /var/run/app.sock", "relay udp 5353 udp 127.0.0.1:53", "relay 8080 127.0.0.1:80 intercept=up",
+                   "relay tls 8443 tls example.org:443", "relay tls 0 127.0.0.1:8080", "relay 0 tls 127.0.0.1:5000 verify=off"])
+
+    static var helpDetails: [String] {
+        ["  TLS: cert=/key=/clientcert= belong to a tls listening side (without cert=, a fresh self-signed certificate);",
+         "       sni=/verify=/ca=/alpn= to a tls side it connects to"]
+    }
 
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> RelayCommand {
         var words = try WordArguments(args, options: info.options.map(\.name))
@@ -53,19 +66,62 @@ struct RelayCommand: SessionCommand {
             guard listenTransport == .udp else { throw ParseError("idle= applies to udp relays (stream legs close when their peers do)") }
             options.idleMicros = try ValueSyntax.duration(value.text, option: words.optionText("idle"))
         }
+        let (listenTLS, targetTLS) = try tlsSides(words, listening: firstKind == .tls, connecting: secondKind == .tls)
+        if (firstKind == .tls && listen.isPath) || (secondKind == .tls && target.isPath) {
+            throw ParseError("TLS runs over tcp; give HOST:PORT, not a path")
+        }
         try words.finish()
-        return RelayCommand(listenKind: listenTransport, listen: listen, targetKind: targetTransport, target: target, options: options)
+        return RelayCommand(listenKind: listenTransport, listen: listen, targetKind: targetTransport, target: target, options: options,
+                            listenTLS: listenTLS, targetTLS: targetTLS)
     }
 
-    /// The transport a kind word asks for; `tls` needs the TLS layer, which relays do not use yet.
+    /// The transport a kind word asks for (`tls` runs over tcp).
     private static func transport(_ kind: RelaySideKind?) throws(ParseError) -> Transport? {
         guard let kind else { return nil }
         switch kind {
-        case .tcp: return .tcp
+        case .tcp, .tls: return .tcp
         case .udp: return .udp
         case .unix: return .unix
-        case .tls: throw ParseError("tls sides of a relay are not available yet (they come with the TLS layer); relay tcp, udp and unix for now")
         }
+    }
+
+    /// The TLS options of each side: cert=, key=, clientcert= for a tls listening side; sni=,
+    /// verify=, ca=, alpn= for a tls side it connects to (PRODUCT.md §6).
+    private static func tlsSides(_ words: WordArguments, listening: Bool, connecting: Bool) throws(ParseError) -> (TLSServerOptions?, TLSClientOptions?) {
+        let serverKeys = ["cert", "key", "clientcert"], clientKeys = ["sni", "verify", "ca", "alpn"]
+        if !listening, let key = serverKeys.first(where: { words.option($0) != nil }) {
+            throw ParseError("\(key)= belongs to a tls listening side: relay tls PORT …")
+        }
+        if !connecting, let key = clientKeys.first(where: { words.option($0) != nil }) {
+            throw ParseError("\(key)= belongs to a tls side it connects to: relay PORT tls HOST:PORT …")
+        }
+        var server: TLSServerOptions?
+        if listening {
+            var options = TLSServerOptions()
+            if let value = words.option("cert") { options.cert = try words.unquoted(value) }
+            if let value = words.option("key") { options.key = try words.unquoted(value) }
+            if options.key != nil && options.cert == nil { throw ParseError("key= needs its certificate: give cert=FILE too") }
+            if let value = words.option("clientcert") {
+                options.clientcert = try ValueSyntax.keyword(value, ClientCertificatePolicy.self, option: words.optionText("clientcert"))
+            }
+            server = options
+        }
+        var client: TLSClientOptions?
+        if connecting {
+            var options = TLSClientOptions()
+            if let value = words.option("sni") { options.sni = try words.unquoted(value) }
+            if let value = words.option("verify") {
+                guard let on = ValueSyntax.switchValue(value.text) else { throw ParseError("\(words.optionText("verify")): expected on or off") }
+                options.verify = on
+            }
+            if let value = words.option("ca") { options.ca = try words.unquoted(value) }
+            if let value = words.option("alpn") {
+                options.alpn = value.text.split(separator: ",").map(String.init)
+                guard !options.alpn.isEmpty else { throw ParseError("\(words.optionText("alpn")): expected protocol names (h2,http/1.1)") }
+            }
+            client = options
+        }
+        return (server, client)
     }
 
     func run(on engine: Engine, origin: CommandOrigin) throws(CommandError) -> Outcome {
@@ -91,9 +147,10 @@ struct RelayCommand: SessionCommand {
             throw CommandError("relay: * is for the listening side")
         }
         let id = try engine.startRelay(RelayRequest(listen: listenRequest, target: connectRequest, intercept: options.intercept,
-                                                    idle: options.idleMicros))
+                                                    idle: options.idleMicros, listenTLS: listenTLS, targetTLS: targetTLS))
         let local = engine.table[id]?.local.map { "\($0)" } ?? ""
-        return .done(.ok("\(id) relaying \(listenKind.rawValue) \(local) → \(targetKind.rawValue) \(Sanitizer.clean(connectRequest.target))"
+        let from = listenTLS == nil ? listenKind.rawValue : "tls", to = targetTLS == nil ? targetKind.rawValue : "tls"
+        return .done(.ok("\(id) relaying \(from) \(local) → \(to) \(Sanitizer.clean(connectRequest.target))"
             + (options.intercept == .off ? "" : " (intercept \(options.intercept.rawValue))")))
     }
 }

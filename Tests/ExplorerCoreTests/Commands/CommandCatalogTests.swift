@@ -35,6 +35,7 @@ struct CommandCatalogTests {
         // TLS options belong to the TLS forms of these commands.
         let tlsLines: [CommandName: String] = [
             .listen: "listen tls 5000", .connect: "connect tls 127.0.0.1:9", .http: "http https://127.0.0.1/",
+            "relay": "relay tls 0 tls 127.0.0.1:9",
         ]
         for info in CommandCatalog.commands {
             for option in info.options {

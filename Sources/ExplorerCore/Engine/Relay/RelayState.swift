@@ -4,6 +4,7 @@
 
 import DequeModule
 import SocketKit
+import TLSKit
 
 /// The relay's section of a `SocketRecord`: set on a relay listener (`target`) or on a leg (`leg`).
 struct RelayState {
@@ -25,6 +26,8 @@ struct RelayTarget {
     var datagramLegs: [SocketAddress: SocketID] = [:]
     /// A UDP relay: how long a server leg lives without traffic (monotonic µs).
     var idleTimeout: Int64 = 60_000_000
+    /// A TLS server side (`relay … tls HOST:PORT`): the client context every server leg handshakes with.
+    var tlsClient: TLSContext?
 }
 
 /// One leg of a relayed pair.

@@ -14,19 +14,28 @@ struct RelayRequest: Equatable, Sendable {
     var intercept: InterceptMode = .off
     /// UDP: a server leg's life without traffic (µs).
     var idle: Int64 = RelayOptions.defaultIdle
+    /// `relay tls PORT …`: the client-facing side terminates TLS with these options.
+    var listenTLS: TLSServerOptions?
+    /// `relay PORT tls HOST:PORT`: every server leg speaks TLS to the server with these.
+    var targetTLS: TLSClientOptions?
 }
 
 extension Engine {
     /// Starts a relay: listens, and from then on connects every client accepted to the target.
     func startRelay(_ request: RelayRequest) throws(CommandError) -> SocketID {
+        // The TLS contexts first: a bad certificate or CA file changes nothing.
+        let serverContext = try request.listenTLS.map { options throws(CommandError) in try options.context() }
+        let clientContext = try request.targetTLS.map { options throws(CommandError) in try options.context(host: request.target.host) }
         let id = try listen(request.listen)
         guard let record = sockets.record(id) else { throw CommandError("relay: \(id) closed at once") }
-        record.relay.target = RelayTarget(request: request.target, intercept: request.intercept, idleTimeout: request.idle)
+        if let serverContext, let options = request.listenTLS { makeTLSListener(id, serverContext, options) }
+        record.relay.target = RelayTarget(request: request.target, intercept: request.intercept, idleTimeout: request.idle, tlsClient: clientContext)
         relays.add(listener: id)
-        var info = RelayInfo(part: .listener(target: Sanitizer.clean(request.target.target)), listener: id)
+        let kind = request.targetTLS == nil ? "" : "tls "
+        var info = RelayInfo(part: .listener(target: kind + Sanitizer.clean(request.target.target)), listener: id)
         info.intercept = request.intercept
         update(id) { $0.relay = info }
-        event(id, .event, "relaying each client to \(request.target.transport.rawValue) \(Sanitizer.clean(request.target.target))")
+        event(id, .event, "relaying each client to \(request.targetTLS == nil ? request.target.transport.rawValue : "tls") \(Sanitizer.clean(request.target.target))")
         return id
     }
 
@@ -36,7 +45,12 @@ extension Engine {
         var request = target.request
         request.selects = false
         let serverID: SocketID
-        do { serverID = try connect(request) } catch {
+        let tlsClient = target.tlsClient
+        do {
+            serverID = try connect(request) { record in
+                if let tlsClient { self.attachTLSClient(record, tlsClient, timeout: request.timeout) }
+            }
+        } catch {
             event(client.id, .error, "relay \(listener.id): \(error.message)")
             closeNow(client, reason: "closed (no server leg)")
             return
