@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark 9 — relay throughput, added latency and memory.
+"""Benchmark 11 — relay throughput, added latency and memory.
 
 A relay between a loopback client and server, alternated run by run:
   socat TCP-LISTEN:P,bind=127.0.0.1,reuseaddr TCP:127.0.0.1:Q
@@ -223,11 +223,11 @@ def main():
     worst = min(rates[("sockpit", "up")] / rates[("socat", "up")], rates[("sockpit", "down")] / rates[("socat", "down")])
     notes = [f"{total / 1e9:g} GB per run and direction, {args.runs} runs alternated; sockpit with its screen open in tmux 120×40, "
              "logging (64 MiB cap); medians",
-             f"9. relay throughput: sockpit {worst:.2f}× socat in its slower direction; target ≥ 1.0× — {b.verdict(worst >= 1.0)}",
+             f"11. relay throughput: sockpit {worst:.2f}× socat in its slower direction; target ≥ 1.0× — {b.verdict(worst >= 1.0)}",
              f"latency: {trips} round trips of 64 bytes to an echo server (TCP_NODELAY on client and server)",
              f"memory: peak RSS {peak:.0f} MiB while a client pushed {flooded / 1e6:.0f} MB at a server that never reads "
              "(the relay stops reading the client; the rest waits in the kernel)"]
-    b.record(args, "9 · Relay (vs socat)", table, notes)
+    b.record(args, "11 · Relay (vs socat)", table, notes)
 
 
 if __name__ == "__main__":

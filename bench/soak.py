@@ -41,7 +41,7 @@ def outcome(process, timeout):
     return json.loads(lines[-1]) if lines else {}
 
 
-def run(seconds):
+def run(seconds, args_verbose=False):
     ports = [b.free_port() for _ in range(5)]
     udp_port = b.free_port(b.socket.SOCK_DGRAM)
     flood_port, echo_port, amplify_port, churn_port, rtt_port = ports
@@ -71,8 +71,15 @@ def run(seconds):
             samples.append(b.status_kib(screen.pid, "VmRSS") / 1024)
             time.sleep(1)
         answers = outcome(rtt, 60)
+        print("slow answers (s into the run, ms):", answers.get("slow"), file=sys.stderr)
         alive = os.path.exists(f"/proc/{screen.pid}")
         peak = b.status_kib(screen.pid, "VmHWM") / 1024 if alive else float("nan")
+        if alive and args_verbose:
+            # What holds the memory, in sockpit's own words (printed, not recorded).
+            screen.type("info session")
+            screen.press("Enter")
+            time.sleep(1)
+            print("\n".join(line.rstrip() for line in screen.capture()), file=sys.stderr)
         for load in loads:
             outcome(load, 120)
         return {"peak": peak, "samples": samples, "answers": answers, "alive": alive}
@@ -85,10 +92,12 @@ def run(seconds):
 
 
 def main():
-    args = b.parse_args(__doc__.splitlines()[1], default_runs=1)
+    args = b.parse_args(__doc__.splitlines()[1], default_runs=1,
+                        extra=lambda p: (p.add_argument("--seconds", type=int, default=300, help="duration (default %(default)s)"),
+                                         p.add_argument("--verbose", action="store_true", help="print `info session` at the end")))
     b.ensure_tools(["tmux"])
-    seconds = 10 if args.tiny else 300
-    result = run(seconds)
+    seconds = 10 if args.tiny else args.seconds
+    result = run(seconds, args.verbose)
     answers = result["answers"]
     slowest = answers.get("slowest_ms", float("inf"))
     p99 = answers.get("p99_ms", float("inf"))

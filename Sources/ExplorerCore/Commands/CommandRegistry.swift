@@ -11,7 +11,7 @@ enum CommandRegistry {
         ResolveCommand.self, ScanCommand.self, HTTPCommand.self, StartTLSCommand.self,
         RelayCommand.self, InterceptCommand.self, ForwardCommand.self, DropCommand.self,
         TraceCommand.self, ViewCommand.self, FilterCommand.self, FindCommand.self, ClearCommand.self,
-        FollowCommand.self, SaveCommand.self, RecordCommand.self,
+        FollowCommand.self, SaveCommand.self, RecordCommand.self, ReplayCommand.self,
         ExpectCommand.self, WaitCommand.self, SelectCommand.self, SleepCommand.self, EchoCommand.self,
         SourceCommand.self, SetCommand.self, ErrnoCommand.self,
         HelpCommand.self, QuitCommand.self,

@@ -52,17 +52,7 @@ struct ConnectCommand: SessionCommand {
     }
 
     private func connectRequest() throws(CommandError) -> ConnectRequest {
-        var request = ConnectRequest(transport: transport, timeout: options.timeoutMicros)
-        switch endpoint {
-        case .hostPort(let host, let port):
-            request.host = host
-            request.port = port
-        case .allInterfaces:
-            throw CommandError("connect: * is for listen; give a host to connect to")
-        case .path(let path):
-            request.path = path
-            request.transport = .unix
-        }
+        var request = try ConnectRequest(endpoint, transport: transport, timeout: options.timeoutMicros, command: "connect")
         if request.transport == .unix && request.path == nil { throw CommandError("connect unix: expected a PATH") }
         if let from = options.from {
             guard case .hostPort(let host, let port) = from else { throw CommandError("connect: from= expects HOST:PORT") }
@@ -87,5 +77,22 @@ public struct ConnectOptions: Equatable, Sendable {
     public init(timeoutMicros: Int64 = ConnectOptions.defaultTimeout, from: EndpointSpec? = nil) {
         self.timeoutMicros = timeoutMicros
         self.from = from
+    }
+}
+
+extension ConnectRequest {
+    /// A connection to `endpoint` (a path means unix), for `command` (`connect`, `replay`).
+    init(_ endpoint: EndpointSpec, transport: Transport, timeout: Int64, command: String) throws(CommandError) {
+        self.init(transport: transport, timeout: timeout)
+        switch endpoint {
+        case .hostPort(let host, let port):
+            self.host = host
+            self.port = port
+        case .allInterfaces:
+            throw CommandError("\(command): * is for listen; give a host to connect to")
+        case .path(let path):
+            self.path = path
+            self.transport = .unix
+        }
     }
 }

@@ -1,14 +1,15 @@
-// Record — `record FILE [jsonl|text|hex]` / `record off`: stream every future event to a file, so
-// nothing is lost when the in-memory log wraps.
+// Record — `record FILE [jsonl|text|hex|pcapng]` / `record off`: stream every future event to a
+// file, so nothing is lost when the in-memory log wraps (a `.pcapng` name means pcapng).
 
 /// `record`: start or stop streaming the log to a file.
 struct RecordCommand: SessionCommand {
     var action: RecordAction
 
     static let info = CommandInfo(
-        "record", usage: "record FILE [jsonl|text|hex] | record off", summary: "stream every future event to FILE (default jsonl), or stop",
-        arguments: [ArgumentInfo("FILE|off", .file), .keyword(["jsonl", "text", "hex", "off"], optional: true)],
-        examples: ["record session.jsonl", "record off"])
+        "record", usage: "record FILE [jsonl|text|hex|pcapng] | record off",
+        summary: "stream every future event to FILE (default jsonl; pcapng for a .pcapng name), or stop",
+        arguments: [ArgumentInfo("FILE|off", .file), .keyword(["jsonl", "text", "hex", "pcapng", "off"], optional: true)],
+        examples: ["record session.jsonl", "record off", "record session.pcapng"])
 
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> RecordCommand {
         var words = try WordArguments(args)
@@ -19,7 +20,7 @@ struct RecordCommand: SessionCommand {
             return RecordCommand(action: .off)
         }
         let path = try words.requireFileName()
-        let format = words.peek() == nil ? .jsonl : try words.requireKeyword(LogFormat.self)
+        let format = words.peek() == nil ? LogFormat.implied(by: path) ?? .jsonl : try words.requireKeyword(LogFormat.self)
         try words.finish()
         return RecordCommand(action: .start(path: path, format: format))
     }

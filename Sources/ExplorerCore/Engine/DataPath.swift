@@ -72,46 +72,100 @@ final class DataPath {
     private(set) var stepReadBudget = Limits.readBytesPerStep
 
     /// A new wake-up: the sockets share a fresh read budget.
-    func startStep() { stepReadBudget = Limits.readBytesPerStep }
+    func startStep() {
+        stepReadBudget = Limits.readBytesPerStep
+        stepOutputStart = outputMeter?().given ?? 0
+    }
+    /// What the output files had been given when this wake-up began.
+    private var stepOutputStart: UInt64 = 0
 
     /// True once this wake-up has read its share; the rest of the ready sockets wait their turn.
     var stepBudgetSpent: Bool { stepReadBudget <= 0 }
 
-    /// True while the record file's writer is behind: every socket's reading is held.
+    /// True while an output file (the record file, a headless pipe) is behind: sockets read only
+    /// their share of a small allowance.
     var sinkBehind = false {
         didSet {
             guard sinkBehind != oldValue else { return }
-            if !sinkBehind {
-                readWhileBehind = 0
-                for record in sockets.openRecords { record.stream.readWhileBehind = 0 }
-            }
+            if !sinkBehind { resetAllowances() }
             reevaluateHolds()
         }
     }
-    /// Bytes all sockets read since an output file fell behind.
-    private var readWhileBehind = 0
+    /// What the output files have been given in all and still hold unwritten; set by the engine.
+    /// Reading is charged with the output it makes, since a binary byte costs six in JSONL.
+    var outputMeter: (() -> (given: UInt64, unwritten: Int))?
+    /// Output bytes all sockets made since the last refill, how many sockets made any, and how
+    /// many made any in the window before (the shares of this window are cut for them).
+    private var outputWhileBehind = 0
+    private var spendersWhileBehind = 0
+    private var spendersBefore = 0
 
-    /// The output file took `Limits.outputProgressPerRefill` more bytes: every socket may read a
+    /// The output files took `Limits.outputProgressPerRefill` more bytes: every socket may read a
     /// little again.
     func refillWhileBehind() {
         guard sinkBehind else { return }
-        readWhileBehind = 0
-        for record in sockets.openRecords { record.stream.readWhileBehind = 0 }
+        resetAllowances()
         reevaluateHolds()
     }
 
-    /// While an output file is behind, each socket reads a little more (a request/answer peer
-    /// keeps talking), then holds; floods hold at once.
-    private func behindAllowanceSpent(_ record: SocketRecord) -> Bool {
-        sinkBehind && (record.stream.readWhileBehind >= Limits.readWhileBehindPerSocket || readWhileBehind >= Limits.readWhileBehindTotal)
+    private func resetAllowances() {
+        spendersBefore = sinkBehind ? spendersWhileBehind : 0
+        outputWhileBehind = 0
+        spendersWhileBehind = 0
+        for record in sockets.openRecords { record.stream.outputWhileBehind = 0 }
     }
 
-    /// Counts bytes read while an output file is behind.
-    private func countWhileBehind(_ record: SocketRecord, _ count: Int) {
-        guard sinkBehind else { return }
-        record.stream.readWhileBehind += count
-        readWhileBehind += count
+    /// Each socket's share of the allowance, fixed for a window by how many sockets spent in the
+    /// last one (plus a newcomer), so early spenders do not take what later ones are due: sockets
+    /// that make little output (a request/answer peer) never reach it, floods reach it at once.
+    private var shareWhileBehind: Int {
+        max(Limits.readWhileBehindMinimum, Limits.readWhileBehindTotal / (max(spendersBefore, spendersWhileBehind) + 1))
+    }
+
+    /// While an output file is behind, each socket makes at most its share of the output the
+    /// allowance permits per refill, then holds; all together at most twice the allowance (shares
+    /// shrink as spenders arrive), a quarter of what the file took, so its buffer shrinks.
+    private func behindAllowanceSpent(_ record: SocketRecord) -> Bool {
+        guard sinkBehind else { return false }
+        return record.stream.outputWhileBehind >= shareWhileBehind || outputWhileBehind >= 2 * Limits.readWhileBehindTotal
+    }
+
+    /// True when an output file just filled its buffer, or this wake-up made its share of output:
+    /// reading stops now (the wake-up's end marks the file behind), so one wake-up can neither
+    /// overfill the file nor spend long formatting (a binary byte is six in JSONL).
+    private var outputJustFilled: Bool {
+        guard let meter = outputMeter else { return false }
+        let now = meter()
+        return (!sinkBehind && now.unwritten >= Limits.fileWriterBuffer) || now.given &- stepOutputStart >= UInt64(Limits.outputBytesPerStep)
+    }
+
+    /// Bytes to read at once while an output file is behind: what is left of the share, at the
+    /// worst expansion (a binary byte is six in JSONL, plus the entry's own text).
+    private func readSizeWhileBehind(_ record: SocketRecord, _ size: Int) -> Int {
+        guard sinkBehind else { return size }
+        return min(size, max(64, (shareWhileBehind - record.stream.outputWhileBehind) / 8))
+    }
+
+    /// Holds `record` when its allowance (or everyone's) is spent; true then. A socket left
+    /// readable but unread would be reported by epoll again and again.
+    func holdIfAllowanceSpent(_ record: SocketRecord) -> Bool {
+        guard behindAllowanceSpent(record) else { return false }
+        updateHold(record)
+        return true
+    }
+
+    /// Runs `body` (a delivery or an accept) and, while an output file is behind, charges `record`
+    /// with the output it made.
+    func chargingOutput<T>(to record: SocketRecord, _ body: () -> T) -> T {
+        guard sinkBehind, let meter = outputMeter else { return body() }
+        let before = meter().given
+        let result = body()
+        let made = Int(clamping: meter().given &- before)
+        if record.stream.outputWhileBehind == 0 && made > 0 { spendersWhileBehind += 1 }
+        record.stream.outputWhileBehind += made
+        outputWhileBehind += made
         if behindAllowanceSpent(record) { updateHold(record) }
+        return result
     }
 
     init(sockets: SocketRegistry, log: SessionLog, system: SystemCalls) {
@@ -198,8 +252,9 @@ final class DataPath {
         var budget = min(Limits.readBytesPerWake, stepReadBudget, record.stream.readAllowance ?? .max)
         let chunkSize = readSize(for: record)
         var replyBudget = Limits.replyBytesPerWake
-        while budget > 0, replyBudget > 0, sockets.isOpen(record), sockets.table[record.id]?.held == nil, !behindAllowanceSpent(record) {
-            let want = min(chunkSize, budget)
+        while budget > 0, replyBudget > 0, sockets.isOpen(record), sockets.table[record.id]?.held == nil,
+              !behindAllowanceSpent(record), !outputJustFilled {
+            let want = readSizeWhileBehind(record, min(chunkSize, budget))
             let received: [UInt8]?
             do {
                 received = try receiveChunk(record, upTo: want)
@@ -216,12 +271,12 @@ final class DataPath {
             let cost = readCost(record, plaintext: count)
             budget -= cost
             stepReadBudget -= cost
-            replyBudget -= deliver(chunk, to: record, from: nil)
-            countWhileBehind(record, count)
+            replyBudget -= chargingOutput(to: record) { deliver(chunk, to: record, from: nil) }
             if consumeAllowance(record, count) { break }
         }
         if sockets.table[record.id]?.paused == true { refreshQueuedIn(record) }
         if record.tls != nil { afterTLSRead(record) }
+        _ = holdIfAllowanceSpent(record)
     }
 
     /// Counts `count` bytes against a `recv … all` allowance; true when it is used up.
@@ -265,7 +320,7 @@ final class DataPath {
 
     private func readDatagrams(_ record: SocketRecord) {
         var budget = Limits.datagramsPerWake
-        while budget > 0, stepReadBudget > 0, sockets.isOpen(record), !behindAllowanceSpent(record) {
+        while budget > 0, stepReadBudget > 0, sockets.isOpen(record), !behindAllowanceSpent(record), !outputJustFilled {
             budget -= 1
             let received: (count: Int, sender: SocketAddress?, truncated: Bool)?
             do {
@@ -287,10 +342,11 @@ final class DataPath {
             if let sender = received.sender, sockets.table[record.id]?.lastPeer != sender { sockets.update(record.id) { $0.lastPeer = sender } }
             // A datagram costs its bytes and what an entry costs, so tiny ones are budgeted too.
             stepReadBudget -= received.count + 256
-            deliver(Array(UnsafeRawBufferPointer(rebasing: datagramBuffer[0..<received.count])), to: record, from: received.sender)
-            countWhileBehind(record, received.count + 256)
+            let datagram = Array(UnsafeRawBufferPointer(rebasing: datagramBuffer[0..<received.count]))
+            _ = chargingOutput(to: record) { deliver(datagram, to: record, from: received.sender) }
             if consumeAllowance(record, received.count) { break }
         }
+        _ = holdIfAllowanceSpent(record)
     }
 
     /// Counts, logs and answers bytes that arrived on `record`; returns the reply bytes it made.
@@ -516,8 +572,9 @@ final class DataPath {
         let totalBound = wasHeld ? bounds.total / 2 : bounds.total
         if entry.role == .listener {
             guard entry.acceptMode == .auto else { return nil }
-            // Accepting makes log entries: while an output file is behind, peers wait in the backlog.
-            if sinkBehind { return "output behind" }
+            // Accepting makes log entries: while an output file is behind, peers wait in the backlog
+            // once the listener's allowance is spent.
+            if behindAllowanceSpent(record) { return "output behind" }
             // A banner is output made by accepting: with every queue full, leave peers in the backlog.
             guard entry.banner?.isEmpty == false else { return nil }
             return queuedMemory >= totalBound ? "queues full" : nil

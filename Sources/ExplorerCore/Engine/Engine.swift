@@ -115,7 +115,13 @@ public final class Engine {
         data.bounds = QueueBounds(perSocket: settings.queuecap, total: settings.queuetotal)
         scripting.delegate = self
         sockets.forgotten = { [unowned self] record in self.waits.release(record) }
+        recording.sockets = { [unowned self] id in self.table[id] }
         recording.failed = { [unowned self] reason in self.status = .error(Sanitizer.guarded("recording stopped: \(reason)")) }
+        data.outputMeter = { [unowned self] in
+            self.outputs.reduce((given: self.recording.writer?.bytesGiven ?? 0, unwritten: self.recording.writer?.unwritten ?? 0)) {
+                (given: $0.given + $1.bytesGiven, unwritten: max($0.unwritten, $1.unwritten))
+            }
+        }
         recording.behind = { [unowned self] behind in
             self.recordBehind = behind
             self.updateBackPressure()

@@ -31,6 +31,10 @@ public final class EngineOutput {
         sink.writeSome()
     }
 
+    /// Bytes given in all (taken by the reader or not) and those the reader has not taken yet.
+    var bytesGiven: UInt64 { sink.written + UInt64(unwritten) }
+    var unwritten: Int { sink.buffered + buffer.count }
+
     /// True once the reader went away (EPIPE) or a write failed.
     public var broken: Bool { sink.failure != nil }
 
@@ -71,7 +75,7 @@ extension Engine {
     }
 
     /// Holds every peer's reading while any output (the record file, a headless pipe) is behind;
-    /// each megabyte the outputs take lets every socket read a little again.
+    /// every `Limits.outputProgressPerRefill` bytes the outputs take let every socket read a little again.
     func updateBackPressure() {
         let written = outputs.reduce(recording.writer?.sink.written ?? 0) { $0 + $1.sink.written }
         if data.sinkBehind, written >= outputProgressMark + UInt64(Limits.outputProgressPerRefill) {

@@ -69,7 +69,10 @@ extension Engine {
         }
         lines.append("  send queues: \(data.queuedMemory) of \(settings.queuetotal) bytes in memory; expect windows: \(waits.windowBytes) of \(Limits.expectWindowTotal) bytes")
         lines.append("  log: \(log.count) entries kept (\(log.keptBytes) of \(log.capacity) bytes, \(log.keptDataBytes) data bytes), \(log.evictedEntries) evicted (\(log.evictedDataBytes) data bytes)")
-        lines.append("  recording: " + (recording.writer.map { "\(Sanitizer.clean($0.path)) (\($0.format.rawValue))" } ?? "off"))
+        lines.append("  recording: " + (recording.writer.map {
+            "\(Sanitizer.clean($0.path)) (\($0.format.rawValue)), \($0.sink.written) bytes written, \($0.sink.buffered) waiting"
+                + ($0.sink.isBehind ? " (behind: peers are held)" : "")
+        } ?? "off"))
         return lines
     }
 

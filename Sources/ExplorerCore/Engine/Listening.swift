@@ -133,9 +133,13 @@ extension Engine {
 
     /// Accepts what is pending (bounded per wake-up), for listeners in automatic mode.
     func acceptReady(_ listener: SocketRecord) {
+        if data.holdIfAllowanceSpent(listener) { return }
         for _ in 0..<64 {
             guard sockets.record(listener.id) != nil else { return }
-            if acceptOne(listener) == nil { return }
+            // Accepting logs: while an output file is behind, it spends the listener's share, and
+            // churn waits in the backlog rather than in memory.
+            if data.chargingOutput(to: listener, { acceptOne(listener) }) == nil { return }
+            if table[listener.id]?.held != nil { return }
         }
     }
 

@@ -17,6 +17,8 @@ final class Recording {
     /// Told when the file falls behind (true) or catches up (false): the engine holds reads meanwhile.
     var behind: ((Bool) -> Void)?
     private var isBehind = false
+    /// The socket table, for a pcapng record's addresses.
+    var sockets: LogCapture.Lookup = { _ in nil }
 
     init(log: SessionLog, files: FileWriting, system: SystemCalls) {
         self.log = log
@@ -36,7 +38,7 @@ final class Recording {
         } catch {
             throw CommandError(error)
         }
-        let writer = LogFileWriter(fd: fd, path: path, format: format, formatter: formatter, system: system)
+        let writer = LogFileWriter(fd: fd, path: path, format: format, formatter: formatter, system: system, sockets: sockets)
         stop()
         self.writer = writer
         sinkID = files.add(writer.sink)

@@ -44,7 +44,8 @@ extension Engine {
             throw CommandError(error.renamed(call: "save"))
         }
         let snapshot = log
-        let writer = LogFileWriter(fd: fd, path: path, format: format, formatter: lineFormatter, system: system)
+        let writer = LogFileWriter(fd: fd, path: path, format: format, formatter: lineFormatter, system: system,
+                                   sockets: { [unowned self] id in self.table[id] })
         let sinkID = files.add(writer.sink)
         files.setProducing(sinkID, true)
         var next = 0
@@ -61,7 +62,8 @@ extension Engine {
                 if let temporary { self.system.removeFile(temporary) }
                 return .error("\(failure.renamed(call: "save"))")
             }
-            let evicted = snapshot.evictedEntries > 0 ? " (\(snapshot.evictedEntries) older events had already left the in-memory log)" : ""
+            var evicted = snapshot.evictedEntries > 0 ? " (\(snapshot.evictedEntries) older events had already left the in-memory log)" : ""
+            if writer.skippedEntries > 0 { evicted += " (\(writer.skippedEntries) events of sockets no longer in the table left out)" }
             return .ok("saved \(snapshot.count) events (\(writer.bytesWritten) bytes, \(format.rawValue)) to \(shown)\(evicted)")
         }
         let poll: () -> Status? = { [unowned self] in

@@ -55,8 +55,9 @@ struct StreamState {
     var offsetOut: UInt64 = 0
     /// Why the connection was lost (reset, EPIPE…), so the command whose write hit it can say so.
     var lostError: SystemError?
-    /// Bytes read since an output file fell behind (see `Limits.readWhileBehindPerSocket`).
-    var readWhileBehind = 0
+    /// Output bytes this socket's reading made since the last refill while an output file is
+    /// behind (see `Limits.readWhileBehindTotal`).
+    var outputWhileBehind = 0
     /// `recv N all` in progress on a paused socket: bytes still to read.
     var readAllowance: Int?
     /// Rate sampling.

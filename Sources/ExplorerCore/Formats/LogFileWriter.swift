@@ -1,5 +1,5 @@
-// LogFileWriter.swift — log entries formatted into a file in one of the log's formats, through a
-// non-blocking `FileSink` (`record FILE`, `save FILE`).
+// LogFileWriter.swift — log entries formatted into a file in one of the log's formats (or as a
+// pcapng capture), through a non-blocking `FileSink` (`record FILE`, `save FILE`).
 
 import Glibc
 import SocketKit
@@ -7,6 +7,13 @@ import SocketKit
 /// File formats for `save` and `record`.
 public enum LogFormat: String, CaseIterable, Sendable {
     case text, hex, jsonl
+    /// A capture Wireshark opens (see `LogCapture`); not a line format.
+    case pcapng
+
+    /// The format a file name asks for by its extension (PRODUCT.md §6: `.pcapng`), if any.
+    public static func implied(by path: String) -> LogFormat? {
+        path.lowercased().hasSuffix(".pcapng") ? .pcapng : nil
+    }
 }
 
 /// Entries formatted into a file; the file itself is written by its sink as it takes bytes.
@@ -16,27 +23,41 @@ final class LogFileWriter {
     let sink: FileSink
     private var buffer: [UInt8] = []
     private var formatter: LogLineFormatter
+    /// The pcapng encoder, for `.pcapng`.
+    private var capture: LogCapture?
     private(set) var entriesWritten: UInt64 = 0
 
-    /// Writes to `fd` (opened non-blocking) as `path`.
-    init(fd: Int32, path: String, format: LogFormat, formatter: LogLineFormatter, system: SystemCalls) {
+    /// Writes to `fd` (opened non-blocking) as `path`. `.pcapng` looks sockets up in `sockets`.
+    init(fd: Int32, path: String, format: LogFormat, formatter: LogLineFormatter, system: SystemCalls,
+         sockets: @escaping LogCapture.Lookup = { _ in nil }) {
         self.path = path
         self.format = format
         self.formatter = formatter
         self.sink = FileSink(fd: fd, shown: Sanitizer.clean(path), system: system)
         buffer.reserveCapacity(FileSink.chunkSize)
+        if format == .pcapng {
+            var capture = LogCapture(lookup: sockets)
+            capture.appendHeader(to: &buffer)
+            self.capture = capture
+        }
     }
+
+    /// Entries of a pcapng file about sockets it could not show (see `LogCapture.skippedEntries`).
+    var skippedEntries: Int { capture?.skippedEntries ?? 0 }
 
     /// The first failure of the file, if any.
     var failure: SystemError? { sink.failure }
     /// Bytes the file took.
     var bytesWritten: UInt64 { sink.written }
+    /// Bytes formatted in all (taken or not) and those not yet taken by the file.
+    var bytesGiven: UInt64 { sink.written + UInt64(unwritten) }
+    var unwritten: Int { sink.buffered + buffer.count }
 
     /// Formats one entry; full chunks go to the sink. False once writing has failed.
     @discardableResult
     func write(_ entry: LogEntry) -> Bool {
         guard sink.failure == nil else { return false }
-        formatter.append(entry, format: format, to: &buffer)
+        if capture != nil { capture!.append(entry, to: &buffer) } else { formatter.append(entry, format: format, to: &buffer) }
         entriesWritten += 1
         if buffer.count >= FileSink.chunkSize { handOver() }
         return true
@@ -46,7 +67,6 @@ final class LogFileWriter {
     func handOver() {
         guard !buffer.isEmpty else { return }
         sink.append(buffer)
-        buffer = []
-        buffer.reserveCapacity(FileSink.chunkSize)
+        buffer = sink.takeSpare()
     }
 }

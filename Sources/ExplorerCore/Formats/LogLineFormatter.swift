@@ -103,9 +103,18 @@ public struct LogLineFormatter: Sendable {
             }
             out.append(contentsOf: ",\"offset\":\(entry.streamOffset)".utf8)
             var rendered: [UInt8] = []
-            entry.renderableBytes.withUnsafeBytes { Sanitizer.append($0, to: &rendered) }
+            let truncated = entry.bytes.count > Limits.jsonTextBytes
+            if truncated {
+                // A large chunk renders only its start: rendering costs several times Base64, and
+                // nobody reads 64 KiB of escapes on one line (see DECISIONS.md, "JSON lines").
+                let head = entry.carryIn + entry.bytes[..<Limits.jsonTextBytes]
+                head.withUnsafeBytes { Sanitizer.append(UnsafeRawBufferPointer(rebasing: $0[..<LogLineFormatter.wholeCharacters(head)]), to: &rendered) }
+            } else {
+                entry.renderableBytes.withUnsafeBytes { Sanitizer.append($0, to: &rendered) }
+            }
             out.append(contentsOf: ",\"text\":".utf8)
             rendered.withUnsafeBytes { JSONText.appendQuoted($0, to: &out) }
+            if truncated { out.append(contentsOf: ",\"text_truncated\":true".utf8) }
             out.append(contentsOf: ",\"data_b64\":\"".utf8)
             entry.bytes.withUnsafeBytes { Base64.append($0, to: &out) }
             out.append(UInt8(ascii: "\""))
@@ -114,6 +123,21 @@ public struct LogLineFormatter: Sendable {
             JSONText.appendQuoted(entry.text, to: &out)
         }
         out.append(contentsOf: "}\n".utf8)
+    }
+
+    /// How many of `bytes` end on a character boundary: a UTF-8 sequence cut by the end is left
+    /// out (rendered whole it would be `\xNN` escapes of a character that is really there).
+    static func wholeCharacters(_ bytes: [UInt8]) -> Int {
+        var start = bytes.count
+        while start > 0, bytes.count - start < 4 {
+            start -= 1
+            let byte = bytes[start]
+            if byte & 0xC0 == 0x80 { continue }  // a continuation byte: look further back
+            guard byte >= 0xC0 else { return bytes.count }  // ASCII ends a character
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            return bytes.count - start < length ? start : bytes.count
+        }
+        return bytes.count
     }
 
     // MARK: Hex
@@ -133,11 +157,12 @@ public struct LogLineFormatter: Sendable {
         entry.bytes.withUnsafeBytes { HexDump.append($0, startOffset: entry.streamOffset, into: &out) }
     }
 
-    /// Formats in the given file format.
+    /// Formats in the given file format. pcapng is no line format (`LogFileWriter` encodes it
+    /// with a `LogCapture`): asked for it, this writes JSON lines, the lossless one.
     public mutating func append(_ entry: LogEntry, format: LogFormat, to out: inout [UInt8]) {
         switch format {
         case .text: appendText(entry, to: &out)
-        case .jsonl: appendJSON(entry, to: &out)
+        case .jsonl, .pcapng: appendJSON(entry, to: &out)
         case .hex: appendHex(entry, to: &out)
         }
     }

@@ -25,6 +25,10 @@ public enum Limits {
     /// replies reach this, and a template with `{data}` several times reads smaller chunks.
     public static let replyBytesPerWake = 4 << 20
 
+    /// A JSON data event's `text` renders at most this many bytes of its chunk (the exact bytes
+    /// are always whole in `data_b64`); a longer chunk's event says `"text_truncated":true`.
+    public static let jsonTextBytes = 1024
+
     // MARK: Memory
 
     /// Received bytes kept per socket for `expect` (the newest).
@@ -42,14 +46,25 @@ public enum Limits {
     public static let recvBytes = 16 << 20
     /// The first bytes of an `http` response kept for its status line.
     public static let httpResponseHead = 1024
+    /// `replay`: bytes of the file read per wake-up, chunks decoded ahead of sending (more is read
+    /// only as they leave), the longest JSON line, the largest chunk taken from a pcapng stream
+    /// (a stream without PSH is cut there), and the TCP streams a pcapng file may have.
+    public static let replayReadPerWake = 1 << 20
+    public static let replayReadAhead = 4 << 20
+    public static let replayLineBytes = 32 << 20
+    public static let replayChunkBytes = 16 << 20
+    public static let replayStreams = 100_000
     /// Bytes a `record` or `save` file writer buffers before peers stop being read (back-pressure).
     public static let fileWriterBuffer = 8 << 20
-    /// While an output file is behind, a socket may still read this much, and all sockets
-    /// together this much, per `outputProgressPerRefill` bytes the file takes (so a request/answer
-    /// peer keeps talking while floods are held, and the file's buffer still shrinks).
-    public static let readWhileBehindPerSocket = 64 << 10
-    public static let readWhileBehindTotal = 512 << 10
-    public static let outputProgressPerRefill = 1 << 20
+    /// While an output file is behind, the output reading may still make per
+    /// `outputProgressPerRefill` bytes the file takes: each socket its share of the total (at least
+    /// the minimum), so a request/answer peer keeps talking while floods hold, and the file's buffer
+    /// shrinks (at most twice the total per refill, half of what the file took).
+    public static let readWhileBehindMinimum = 1 << 10
+    public static let readWhileBehindTotal = 16 << 10
+    public static let outputProgressPerRefill = 64 << 10
+    /// Output (record file, headless pipe) one wake-up's reading may make before the rest waits.
+    public static let outputBytesPerStep = 4 << 20
     /// A relay leg's send queue: once the bytes forwarded to it wait past this (the far side reads
     /// slowly), the other leg stops being read until they drain below half (back-pressure).
     public static let relayQueuePerLeg = 1 << 20

@@ -14,6 +14,9 @@ final class Operation {
     let poll: () -> Status?
     /// The status when the deadline passes first.
     let timedOut: () -> Status
+    /// When the operation wants to be polled next even if nothing happens (monotonic µs; a replay's
+    /// next chunk); nil: after I/O or at its deadline.
+    var nextWake: () -> Int64? = { nil }
 
     init(label: String, origin: CommandOrigin, timeout: Int64?, poll: @escaping () -> Status?, timedOut: @escaping () -> Status) {
         self.label = label
@@ -86,7 +89,7 @@ final class Scripting {
     var pendingLabels: [String] { operations.map(\.label) }
 
     /// The soonest operation deadline.
-    var nextDeadline: Int64? { operations.compactMap(\.deadline).min() }
+    var nextDeadline: Int64? { (operations.compactMap(\.deadline) + operations.compactMap { $0.nextWake() }).min() }
 
     // MARK: Operations
 

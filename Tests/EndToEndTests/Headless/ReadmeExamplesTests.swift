@@ -17,6 +17,7 @@ import Testing
             [#""id":2,"event":"recv","len":5"#, #""data_b64":"aGVsbG8=""#],
             [#"#1 relaying each client to tcp 127.0.0.1:\#(base + 3)"#, #"#3 < 94 c→s #4 "GET / HTTP/1.1\r\nHost: 127.0.0.1:\#(base + 2)\r\n"#,
              #"#4 < "#, #"s→c #3 "HTTP/1.0 200 OK\r\n"#, "#3 shutdown wr (passing on #4's eof)", "#4 closed (both directions done)"],
+            ["stopped recording to session.pcapng: 7 events", "Node 0: 127.1.0.1:49152", "ping", "pong"],
             ["\(base + 1)/tcp open", "\(base)/tcp closed", "\(base + 2)/tcp closed", "\(base + 3)/tcp closed"],
             ["#1 tls handshake done: TLSv1.3", "verify ok", #"#1 > 6 "hello\n""#, #"#1 < 6 "olleh\n""#],
         ]

@@ -12,7 +12,7 @@ struct CommandCatalogTests {
             "listen", "connect", "accept", "pair", "send", "sendl", "recv", "pause", "resume", "shutdown", "close",
             "reset", "reply", "banner", "sockopt", "info", "resolve", "scan", "http", "starttls", "relay", "intercept", "forward", "drop",
             "trace", "view", "filter",
-            "find", "clear", "follow", "save", "record", "expect", "wait", "select", "sleep", "echo", "source",
+            "find", "clear", "follow", "save", "record", "replay", "expect", "wait", "select", "sleep", "echo", "source",
             "set", "errno", "help", "quit",
         ])
         for info in CommandCatalog.commands {
@@ -26,11 +26,12 @@ struct CommandCatalogTests {
     func optionsAccepted() {
         let sample = ["backlog": "4", "reply": "echo", "accept": "manual", "timeout": "1", "from": "127.0.0.1:0",
                       "to": "127.0.0.1:9", "sni": "localhost", "alpn": "h2,http/1.1", "verify": "off", "ca": "ca.pem",
-                      "cert": "c.pem", "key": "k.pem cert=c.pem", "clientcert": "ask", "intercept": "up", "idle": "5"]
+                      "cert": "c.pem", "key": "k.pem cert=c.pem", "clientcert": "ask", "intercept": "up", "idle": "5",
+                      "socket": "#1", "speed": "max", "wait": "on"]
         let lines: [CommandName: String] = [
             .listen: "listen 5000", .connect: "connect 127.0.0.1:9", .send: "send", .sendl: "sendl",
             .scan: "scan 127.0.0.1 80", .expect: "expect", .wait: "wait data", .http: "http 127.0.0.1:80",
-            "starttls": "starttls", "relay": "relay 0 127.0.0.1:9",
+            "starttls": "starttls", "relay": "relay 0 127.0.0.1:9", .replay: "replay x.jsonl",
         ]
         // TLS options belong to the TLS forms of these commands.
         let tlsLines: [CommandName: String] = [
@@ -47,7 +48,9 @@ struct CommandCatalogTests {
                     continue
                 }
                 let typed = [.send, .sendl].contains(info.name) ? "\(line) \(option.name)=\(value) x"
-                    : info.name == .expect ? "\(line) x \(option.name)=\(value)" : "\(line) \(option.name)=\(value)"
+                    : info.name == .expect ? "\(line) x \(option.name)=\(value)"
+                    : info.name == .replay && option.name != "socket" ? "\(line) socket=#1 \(option.name)=\(value)"
+                    : "\(line) \(option.name)=\(value)"
                 #expect(failure(typed) == nil, "\(typed)")
             }
         }
@@ -75,7 +78,7 @@ struct CommandCatalogTests {
         ])
         #expect(CommandCatalog.info(.quit).helpLines == ["usage: quit", "  leave sockpit", "  also: exit, q", "  e.g. quit"])
         let overview = HelpText.overview()
-        #expect(overview.count == 1 + 2 * 42 + 1)
+        #expect(overview.count == 1 + 2 * 43 + 1)
         #expect(overview[1] == "  listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]")
         #expect(overview[2] == "      create, bind and listen; HOST defaults to 127.0.0.1, *:PORT is every interface, port 0 picks one")
     }
@@ -96,10 +99,10 @@ struct CommandCatalogTests {
     @Test("completion of command words")
     func completion() {
         #expect(CommandCatalog.completions(forPrefix: "se") == ["select", "send", "sendl", "set"])
-        #expect(CommandCatalog.completions(forPrefix: "RE") == ["record", "recv", "relay", "reply", "reset", "resolve", "resume"])
+        #expect(CommandCatalog.completions(forPrefix: "RE") == ["record", "recv", "relay", "replay", "reply", "reset", "resolve", "resume"])
         #expect(CommandCatalog.completions(forPrefix: "q") == ["q", "quit"])
         #expect(CommandCatalog.completions(forPrefix: "zz") == [])
-        #expect(CommandCatalog.completions(forPrefix: "").count == 45)
+        #expect(CommandCatalog.completions(forPrefix: "").count == 46)
     }
 
     @Test("keywords and option choices for completion")

@@ -93,6 +93,10 @@ struct CommandExamplesTests {
             } else if info.word == "starttls" {
                 // The other end's handshake runs in the background, as if typed at the prompt.
                 stage.session.engine.submit("starttls #3 server")
+            } else if info.word == "replay" {
+                // A recording of #2 to replay: its sends, read back by #3, its peer.
+                let recording = stage.localized("session.jsonl")
+                #expect(stage.session.run(["record \(recording)", "send #2 hello", "expect #3 hello", "record off"]).allOK)
             } else if let prelude = Self.preludes[info.word], !prelude.isEmpty {
                 #expect(stage.session.run(prelude.map(stage.localized)).allOK, "prelude of \(info.word)")
             }

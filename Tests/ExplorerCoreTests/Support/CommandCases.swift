@@ -93,6 +93,7 @@ extension CommandName {
     static let follow: CommandName = "follow"
     static let save: CommandName = "save"
     static let record: CommandName = "record"
+    static let replay: CommandName = "replay"
     static let expect: CommandName = "expect"
     static let wait: CommandName = "wait"
     static let select: CommandName = "select"

@@ -178,8 +178,10 @@ def main():
     elif mode == "rtt-for":
         port, seconds, gap = int(args[0]), float(args[1]), float(args[2])
         s = socket.create_connection(("127.0.0.1", port), timeout=10)
-        end = time.monotonic() + seconds
+        began = time.monotonic()
+        end = began + seconds
         times = []
+        slow = []
         index = 0
         while time.monotonic() < end:
             start = time.monotonic()
@@ -188,10 +190,13 @@ def main():
             while not answer.endswith(b"\n"):
                 answer += s.recv(4096)
             times.append(time.monotonic() - start)
+            if times[-1] > 0.05:
+                slow.append((round(start - began, 1), round(times[-1] * 1000)))
             index += 1
             time.sleep(gap)
         times.sort()
-        report(count=len(times), slowest_ms=times[-1] * 1000, p99_ms=times[int(len(times) * 0.99)] * 1000)
+        report(count=len(times), slowest_ms=times[-1] * 1000, p99_ms=times[int(len(times) * 0.99)] * 1000,
+               slow=slow[:20])  # (seconds into the run, ms) of answers slower than 50 ms
     else:
         sys.exit("unknown mode " + mode)
 

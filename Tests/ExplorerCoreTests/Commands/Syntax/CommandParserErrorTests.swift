@@ -218,7 +218,7 @@ struct CommandParserErrorTests {
         #expect(detail("clear all", command: "clear") == #"unexpected "all""#)
         #expect(detail("pair x=1", command: "pair") == #"unknown option "x=1" (takes no options)"#)
         #expect(detail("save", command: "save") == "expected a file name")
-        #expect(detail("save a.log xml", command: "save") == #"expected text, hex or jsonl, got "xml""#)
+        #expect(detail("save a.log xml", command: "save") == #"expected text, hex, jsonl or pcapng, got "xml""#)
         #expect(detail(#"save """#, command: "save") == "empty file name at column 6")
         #expect(detail(#"save "a"b"#, command: "save") == #"unexpected text after the closing quote in ""a"b""#)
         #expect(detail("record", command: "record") == "expected a file name or off")

@@ -1,0 +1,133 @@
+// LogCapture — sockpit's log entries as a pcapng capture (`record FILE pcapng`, `save FILE pcapng`):
+// each entry becomes the capture events it means (a connect or accept opens a TCP stream, data is
+// sent or received, eof/shutdown/reset/close end it), written by a `PcapngWriter`. The addresses come
+// from the socket table, looked up when a socket first appears in the capture.
+
+import SocketKit
+
+/// Translates log entries into pcapng bytes.
+struct LogCapture {
+    /// The socket table's entry for an id (nil once it has left the table).
+    typealias Lookup = (SocketID) -> SocketEntry?
+
+    private var writer: PcapngWriter
+    private let lookup: Lookup
+    /// Sockets already opened in the capture, with the local address they were opened with (a UDP
+    /// socket is bound by its first send: it is opened again when its address changes).
+    private var opened: [Int: SocketAddress?] = [:]
+    /// Entries about sockets the capture cannot show: no longer in the table (a save after
+    /// `keepclosed` folded them), listeners, or still connecting.
+    private(set) var skippedEntries = 0
+    /// Unix streams to or from one of sockpit's own listeners whose other end has not opened yet,
+    /// by the listener's path: connecting ends (`true`) or accepted ends (`false`), oldest first.
+    /// Their addresses do not say which two belong together (one end is unnamed); the order does.
+    private var unixWaiting: [String: [(id: Int, connecting: Bool)]] = [:]
+
+    init(lookup: @escaping Lookup, options: PcapngWriter.Options = .init()) {
+        self.lookup = lookup
+        writer = PcapngWriter(options: options)
+    }
+
+    /// The Section Header, for a capture with no packets yet.
+    mutating func appendHeader(to out: inout [UInt8]) { writer.appendHeader(to: &out) }
+
+    /// Appends the packets `entry` means.
+    mutating func append(_ entry: LogEntry, to out: inout [UInt8]) {
+        writer.appendHeader(to: &out)
+        guard let id = entry.socket else { return }
+        let key = id.value, time = entry.time
+        switch entry.kind {
+        case .connected, .accepted, .listening:
+            guard opened[key] == nil else { return }
+            if !open(id, .handshake, at: time, to: &out) && entry.kind != .listening { skippedEntries += 1 }
+        case .send, .recv:
+            guard ensureOpen(id, at: time, to: &out) else { skippedEntries += 1; return }
+            let isSend = entry.kind == .send
+            if let socket = lookup(id), socket.transport == .udp {
+                reopenIfRebound(socket, at: time, to: &out)
+                if isSend {
+                    writer.append(.sentDatagram(socket: key, to: entry.peer, bytes: entry.bytes, at: time), to: &out)
+                } else if let peer = entry.peer ?? socket.remote {
+                    writer.append(.receivedDatagram(socket: key, from: peer, bytes: entry.bytes, at: time), to: &out)
+                }
+            } else {
+                writer.append(isSend ? .sent(socket: key, bytes: entry.bytes, at: time) : .received(socket: key, bytes: entry.bytes, at: time), to: &out)
+            }
+        case .eof:
+            if ensureOpen(id, at: time, to: &out) { writer.append(.finished(socket: key, by: .remote, at: time), to: &out) }
+        case .shutdown:
+            // `shutdown rd` sends nothing on the wire; `wr` and `rdwr` send a FIN.
+            if entry.text.hasSuffix(" wr") || entry.text.hasSuffix(" rdwr"), ensureOpen(id, at: time, to: &out) {
+                writer.append(.finished(socket: key, by: .local, at: time), to: &out)
+            }
+        case .reset:
+            // The engine logs its own `reset` as "reset sent …" and ECONNRESET as "reset by peer …".
+            if ensureOpen(id, at: time, to: &out) {
+                writer.append(.reset(socket: key, by: entry.text.hasPrefix("reset sent") ? .local : .remote, at: time), to: &out)
+            }
+        case .closed:
+            if opened.removeValue(forKey: key) != nil { writer.append(.closed(socket: key, at: time), to: &out) }
+        default:
+            return
+        }
+    }
+
+    /// Opens `id` as already open when it has not been opened yet (recording started after its
+    /// connect, or its connect has left the kept log). False when it cannot be in the capture.
+    private mutating func ensureOpen(_ id: SocketID, at time: Microseconds, to out: inout [UInt8]) -> Bool {
+        opened[id.value] != nil || open(id, .alreadyOpen, at: time, to: &out)
+    }
+
+    private mutating func open(_ id: SocketID, _ opening: CaptureOpening, at time: Microseconds, to out: inout [UInt8]) -> Bool {
+        guard let entry = lookup(id), var socket = Self.captureSocket(entry) else { return false }
+        if socket.transport == .unix, socket.otherEnd == nil { socket.otherEnd = unixOtherEnd(of: socket) }
+        opened[id.value] = socket.local
+        writer.append(.opened(socket, opening, at: time), to: &out)
+        return true
+    }
+
+    /// The other end of a Unix stream between a connect and sockpit's own listener on the same
+    /// path: the oldest unmatched socket of the other kind. Remembers this one when there is none.
+    /// Only sockets with a named path take part (a `pair` names its other end itself).
+    private mutating func unixOtherEnd(of socket: CaptureSocket) -> Int? {
+        let connecting = socket.initiator == .local
+        guard case .unix(let path)? = connecting ? socket.remote : socket.local, !path.isEmpty else { return nil }
+        var waiting = unixWaiting[path, default: []]
+        defer { unixWaiting[path] = waiting.isEmpty ? nil : waiting }
+        if let index = waiting.firstIndex(where: { $0.connecting != connecting && opened[$0.id] != nil }) {
+            return waiting.remove(at: index).id
+        }
+        waiting.removeAll { opened[$0.id] == nil }
+        if waiting.count < LogCapture.unixWaitingLimit { waiting.append((socket.id, connecting)) }
+        return nil
+    }
+
+    /// Unmatched Unix ends remembered per path (a connect to someone else's listener never matches).
+    static let unixWaitingLimit = 64
+
+    /// A UDP socket's first send binds it: open it again with its real port.
+    private mutating func reopenIfRebound(_ entry: SocketEntry, at time: Microseconds, to out: inout [UInt8]) {
+        guard let known = opened[entry.id.value], known != entry.local, let socket = Self.captureSocket(entry) else { return }
+        opened[entry.id.value] = socket.local
+        writer.append(.opened(socket, .alreadyOpen, at: time), to: &out)
+    }
+
+    /// The socket as the capture needs it; nil for a listener or one with no peer yet.
+    static func captureSocket(_ entry: SocketEntry) -> CaptureSocket? {
+        switch entry.role {
+        case .listener: return nil
+        case .datagram:
+            return CaptureSocket(id: entry.id.value, transport: .udp, local: entry.local, remote: nil)
+        case .outgoing:
+            if entry.transport != .udp, entry.remote == nil { return nil }
+            return CaptureSocket(id: entry.id.value, transport: entry.transport, local: entry.local, remote: entry.remote, initiator: .local)
+        case .accepted:
+            return CaptureSocket(id: entry.id.value, transport: entry.transport, local: entry.local, remote: entry.remote, initiator: .remote)
+        case .paired(let other):
+            // The lower id of a `pair` is its first socket: it "connects".
+            return CaptureSocket(id: entry.id.value, transport: .unix, local: entry.local ?? .unix(path: ""),
+                                 remote: entry.remote ?? .unix(path: ""), initiator: entry.id < other ? .local : .remote,
+                                 otherEnd: other.value)
+        }
+    }
+}
