@@ -126,26 +126,8 @@ struct RelayCommand: SessionCommand {
 
     func run(on engine: Engine, origin: CommandOrigin) throws(CommandError) -> Outcome {
         var listenRequest = ListenRequest(transport: listenKind)
-        switch listen {
-        case .hostPort(let host, let port):
-            listenRequest.host = host
-            listenRequest.port = port
-        case .allInterfaces(let port):
-            listenRequest.allInterfaces = true
-            listenRequest.port = port
-        case .path(let path):
-            listenRequest.path = path
-        }
-        var connectRequest = ConnectRequest(transport: targetKind, timeout: options.timeoutMicros)
-        switch target {
-        case .hostPort(let host, let port):
-            connectRequest.host = host
-            connectRequest.port = port
-        case .path(let path):
-            connectRequest.path = path
-        case .allInterfaces:
-            throw CommandError("relay: * is for the listening side")
-        }
+        listenRequest.use(listen)
+        let connectRequest = try ConnectRequest(target, transport: targetKind, timeout: options.timeoutMicros, command: "relay")
         let id = try engine.startRelay(RelayRequest(listen: listenRequest, target: connectRequest, intercept: options.intercept,
                                                     idle: options.idleMicros, listenTLS: listenTLS, targetTLS: targetTLS))
         let local = engine.table[id]?.local.map { "\($0)" } ?? ""

@@ -22,13 +22,7 @@ struct RelayPeerProgramsTests {
         try root.write("index.html", "hello through the relay\n")
         let server = try ScriptProcess("python3", ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", root.path])
         defer { kill(server.process.processIdentifier, SIGKILL); server.finish() }
-        var port: String?
-        server.waitFor { process in
-            let words = process.stdout.split(separator: " ")
-            port = words.firstIndex(of: "port").flatMap { words.index(after: $0) < words.endIndex ? String(words[words.index(after: $0)]) : nil }
-            return port != nil
-        }
-        let serverPort = try #require(port, "\(server.transcript)")
+        let serverPort = try #require(server.httpServerPort(), "\(server.transcript)")
         let session = try EngineSession()
         #expect(session.status("relay 0 127.0.0.1:\(serverPort)").ok)
         let curl = try ScriptProcess("curl", ["-sS", "--max-time", "10", "http://127.0.0.1:\(session.port(of: 1))/index.html"])

@@ -23,15 +23,19 @@ struct RelayTests {
         }
     }
 
+    /// A session with `relay 0 127.0.0.1:PORT OPTIONS` (#1) and a client connected to it.
+    static func relayedClient(to port: UInt16, _ options: String = "") throws -> (EngineSession, PeerConnection) {
+        let session = try EngineSession()
+        let started = session.status("relay 0 127.0.0.1:\(port) \(options)")
+        #expect(started.ok && started.message.contains("#1 relaying tcp 127.0.0.1:"), "\(started)")
+        return (session, try PeerConnection.connect(port: session.port(of: 1)))
+    }
+
     @Test("bytes go both ways; each chunk is logged once, on the leg it arrived on, with its direction")
     func echoesThroughThePair() throws {
         let server = try Self.echoServer()
         defer { server.stop() }
-        let session = try EngineSession()
-        let started = session.status("relay 0 127.0.0.1:\(server.port)")
-        #expect(started.ok, "\(started)")
-        #expect(started.message.contains("#1 relaying tcp 127.0.0.1:"))
-        let client = try PeerConnection.connect(port: session.port(of: 1))
+        let (session, client) = try Self.relayedClient(to: server.port)
         defer { client.close() }
         #expect(session.pump(until: { session.entry(3)?.state == .established }))
         client.send("hello relay")
@@ -60,9 +64,7 @@ struct RelayTests {
             peer.close()
         }
         defer { server.stop() }
-        let session = try EngineSession()
-        #expect(session.status("relay 0 127.0.0.1:\(server.port)").ok)
-        let client = try PeerConnection.connect(port: session.port(of: 1))
+        let (session, client) = try Self.relayedClient(to: server.port)
         defer { client.close() }
         client.send("12345")
         client.shutdownWrite()
@@ -81,9 +83,7 @@ struct RelayTests {
             peer.reset()
         }
         defer { server.stop() }
-        let session = try EngineSession()
-        #expect(session.status("relay 0 127.0.0.1:\(server.port)").ok)
-        let client = try PeerConnection.connect(port: session.port(of: 1))
+        let (session, client) = try Self.relayedClient(to: server.port)
         defer { client.close() }
         client.send("ping")
         let result = session.readUntilClosed(client)
@@ -93,9 +93,7 @@ struct RelayTests {
 
     @Test("a server that refuses closes the client at once, the errno named on the client leg")
     func refusedServerClosesClient() throws {
-        let session = try EngineSession()
-        #expect(session.status("relay 0 127.0.0.1:\(closedPort())").ok)
-        let client = try PeerConnection.connect(port: session.port(of: 1))
+        let (session, client) = try Self.relayedClient(to: closedPort())
         defer { client.close() }
         let result = session.readUntilClosed(client, timeout: 5)
         #expect(result.eof && result.bytes.isEmpty)
@@ -106,9 +104,7 @@ struct RelayTests {
     @Test("a black-holed server times out after timeout= and closes the client with ETIMEDOUT")
     func blackHoledServerTimesOut() throws {
         let stuck = try StuckListener()
-        let session = try EngineSession()
-        #expect(session.status("relay 0 127.0.0.1:\(stuck.port) timeout=0.3").ok)
-        let client = try PeerConnection.connect(port: session.port(of: 1))
+        let (session, client) = try Self.relayedClient(to: stuck.port, "timeout=0.3")
         defer { client.close() }
         client.send("waiting")
         let result = session.readUntilClosed(client, timeout: 5)
@@ -130,9 +126,7 @@ struct RelayTests {
             peer.close()
         }
         defer { server.stop() }
-        let session = try EngineSession()
-        #expect(session.status("relay 0 127.0.0.1:\(server.port)").ok)
-        let client = try PeerConnection.connect(port: session.port(of: 1))
+        let (session, client) = try Self.relayedClient(to: server.port)
         defer { client.close() }
         #expect(session.pump(until: { session.entry(3)?.state == .established }))
         let payload = patternBytes(12 << 20)

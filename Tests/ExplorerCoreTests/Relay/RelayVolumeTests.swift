@@ -30,14 +30,18 @@ struct RelayVolumeTests {
         return true
     }
 
+    /// An echo server, an engine relaying to it (#1), and the relay's port.
+    private func echoRelay() throws -> (PeerServer, Engine, UInt16) {
+        let server = try RelayTests.echoServer()
+        let engine = try Engine()
+        #expect(run(engine, "relay 0 127.0.0.1:\(server.port)"))
+        return (server, engine, try #require(engine.table[SocketID(1)]?.local?.port))
+    }
+
     @Test("100 MB each way through a relay to an echo server arrive byte-exact")
     func hundredMegabytes() throws {
-        let server = try RelayTests.echoServer()
-        defer { server.stop() }
-        let engine = try Engine()
-        defer { engine.closeAll() }
-        #expect(run(engine, "relay 0 127.0.0.1:\(server.port)"))
-        let port = try #require(engine.table[SocketID(1)]?.local?.port)
+        let (server, engine, port) = try echoRelay()
+        defer { server.stop(); engine.closeAll() }
         let total = 100 << 20
         let matched = Shared<Bool?>(nil)
         Thread.detachNewThread {
@@ -73,12 +77,8 @@ struct RelayVolumeTests {
 
     @Test("200 clients relayed at once each get their own bytes back")
     func twoHundredClients() throws {
-        let server = try RelayTests.echoServer()
-        defer { server.stop() }
-        let engine = try Engine()
-        defer { engine.closeAll() }
-        #expect(run(engine, "relay 0 127.0.0.1:\(server.port)"))
-        let port = try #require(engine.table[SocketID(1)]?.local?.port)
+        let (server, engine, port) = try echoRelay()
+        defer { server.stop(); engine.closeAll() }
         let clients = 200
         let good = Shared(0)
         let finished = Shared(0)
