@@ -25,11 +25,13 @@ public struct ScreenModel: Sendable {
     /// Wall-clock µs of this frame, for what changes with time (closed connections leave the
     /// list after a while); nil = no clock (tests), nothing ages.
     public var now: Int64?
+    /// The lesson in progress (`learn`), drawn above the prompt; nil when none runs.
+    public var lesson: LessonView?
 
     public init(table: SocketTable = SocketTable(), log: ByteLog = ByteLog(), view: LogViewState = LogViewState(),
                 selected: SocketID? = nil, status: Status? = nil, timestamps: Settings.TimestampStyle = .clock,
                 pending: [String] = [], startTime: Int64 = 0, scriptRunning: Bool = false, recording: Bool = false,
-                eol: Settings.LineEnding = .lf, now: Int64? = nil) {
+                eol: Settings.LineEnding = .lf, now: Int64? = nil, lesson: LessonView? = nil) {
         self.table = table
         self.log = log
         self.view = view
@@ -42,6 +44,7 @@ public struct ScreenModel: Sendable {
         self.recording = recording
         self.eol = eol
         self.now = now
+        self.lesson = lesson
     }
 
     /// `4 listeners, 3 connections open`, or nil when nothing is open.

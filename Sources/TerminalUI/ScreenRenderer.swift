@@ -42,6 +42,7 @@ public enum ScreenRenderer {
                        style: ui.focus == .log ? theme.borderFocused : theme.border, titleStyle: titleStyle(.log))
             LogPane.render(model, scroll: ui.logScroll, in: layout.log, theme: theme, peerColors: ui.peerColors, into: &canvas)
         }
+        if let lesson = model.lesson, ui.zoom == nil { LessonPane.render(lesson, above: layout.prompt, theme: theme, into: &canvas) }
         let cursor = PromptLine.render(model, ui: ui, in: layout.prompt, into: &canvas)
         PromptLine.renderStatus(model, ui: ui, in: layout.status, into: &canvas)
         if ui.helpVisible {

@@ -74,7 +74,13 @@ public enum ListenersPane {
     /// first) when it is wider than `width`.
     public static func summary(_ entry: SocketEntry, width: Int = .max) -> String {
         var parts: [RowText.Part] = [.init("\(entry.id) \(entry.protocolName) \(entry.local.map { "\($0)" } ?? entry.requested)", 0)]
-        if entry.role == .listener {
+        if let step = entry.step {
+            // A socket made step by step: its descriptor, and its state before it listens.
+            parts.append(.init("fd \(step.fd)", 2))
+            if entry.state == .created || entry.state == .bound { parts.append(.init(entry.state.shortName, 0)) }
+            if !step.blocking { parts.append(.init("nonblock", 2)) }
+        }
+        if entry.role == .listener && entry.state != .created && entry.state != .bound {
             parts.append(.init("bl \(entry.backlog)", 3))
             parts.append(.init("✓\(entry.acceptedCount)", 0))
         }

@@ -135,7 +135,7 @@ final class ScreenApp {
         ScreenModel(table: engine.table, log: engine.log, view: engine.view, selected: engine.selected, status: engine.status,
                     timestamps: engine.settings.timestamps, pending: engine.pendingLabels, startTime: engine.startTime,
                     scriptRunning: !engine.scriptIdle || !scripts.isEmpty, recording: engine.isRecording, eol: engine.settings.eol,
-                    now: WallClock.now())
+                    now: WallClock.now(), lesson: engine.lessonView)
     }
 
     /// When (monotonic µs) the next closed connection leaves the Connections list, so the loop

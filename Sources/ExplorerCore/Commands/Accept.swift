@@ -15,6 +15,8 @@ struct AcceptCommand: SessionCommand {
 
     func run(on engine: Engine, origin: CommandOrigin) throws(CommandError) -> Outcome {
         let listenerID = try acceptTarget(engine)
+        // A listener made step by step: one accept call, waiting while it blocks.
+        if engine.table[listenerID]?.step != nil { return try engine.stepAccept(listenerID, origin: origin) }
         let id = try engine.acceptManually(listenerID)
         return .done(.ok("accepted \(id) from \(engine.table[id]?.remote.map { "\($0)" } ?? "peer") via \(listenerID)"))
     }
@@ -25,8 +27,10 @@ struct AcceptCommand: SessionCommand {
         if case .selected = listener {
             if let selected = engine.selected, engine.table[selected]?.role == .listener { return selected }
             if let selected = engine.selected, let parent = engine.table[selected]?.parent { return parent }
-            let manual = engine.table.listeners.filter { $0.acceptMode == .manual && $0.state.isOpen }
+            let manual = engine.table.listeners.filter { $0.acceptMode == .manual && $0.state == .listening }
             if manual.count == 1 { return manual[0].id }
+            // A step socket that does not listen: the kernel's answer (EINVAL).
+            if let selected = engine.selected, engine.table[selected]?.step != nil { return selected }
             throw CommandError("accept: which listener? give one like #1")
         }
         return try engine.resolve(listener, "accept")

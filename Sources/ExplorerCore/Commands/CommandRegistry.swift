@@ -14,6 +14,7 @@ enum CommandRegistry {
         FollowCommand.self, SaveCommand.self, RecordCommand.self, ReplayCommand.self,
         ExpectCommand.self, WaitCommand.self, SelectCommand.self, SleepCommand.self, EchoCommand.self,
         SourceCommand.self, SetCommand.self, ErrnoCommand.self,
+        SocketCommand.self, BindCommand.self, NonblockCommand.self, ReadCommand.self, WriteCommand.self, ExplainCommand.self, LearnCommand.self,
         HelpCommand.self, QuitCommand.self,
     ]
 

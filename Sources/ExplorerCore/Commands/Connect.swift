@@ -10,6 +10,8 @@ struct ConnectCommand: SessionCommand {
     var options: ConnectOptions
     /// `connect tls …`: the handshake's options (Engine/TLS); nil for a plain connection.
     var tls: TLSClientOptions? = nil
+    /// `connect #N HOST:PORT` on a socket made with `socket` (the fields above are then unused).
+    var step: StepConnectArguments? = nil
 
     static let info = CommandInfo(
         "connect", usage: "connect [tcp|udp|unix] HOST:PORT|PATH [timeout=SEC] [from=HOST:PORT]",
@@ -20,11 +22,17 @@ struct ConnectCommand: SessionCommand {
                   OptionInfo("from", value: "HOST:PORT", summary: "bind this local address first (port 0: any)")]
             + TLSOptionSyntax.clientOptions,
         examples: ["connect 127.0.0.1:5000", "connect example.org 80", "connect [::1]:80 timeout=2",
-                   "connect unix /tmp/s.sock", "connect tls example.org:443 alpn=h2,http/1.1"])
+                   "connect unix /tmp/s.sock", "connect tls example.org:443 alpn=h2,http/1.1", "connect #1 127.0.0.1:5000"])
 
-    static var helpDetails: [String] { [TLSOptionSyntax.connectForm] }
+    static var helpDetails: [String] {
+        [TLSOptionSyntax.connectForm,
+         "  step by step: connect #N HOST:PORT|PATH connects a socket made with socket, with one connect call"]
+    }
 
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> ConnectCommand {
+        if let step = try StepConnectArguments.parse(args) {
+            return ConnectCommand(transport: .tcp, endpoint: step.endpoint, options: ConnectOptions(timeoutMicros: step.timeoutMicros), step: step)
+        }
         var words = try WordArguments(args, options: info.options.map(\.name))
         let isTLS = TLSOptionSyntax.takeTLS(&words)
         let explicit = isTLS ? Transport.tcp : words.takeKeyword(Transport.self)
@@ -44,6 +52,11 @@ struct ConnectCommand: SessionCommand {
     }
 
     func run(on engine: Engine, origin: CommandOrigin) throws(CommandError) -> Outcome {
+        if let step {
+            let id = try engine.resolve(step.target, "connect")
+            return try engine.stepConnect(id, to: try engine.stepAddress(step.endpoint, for: id, "connect"), timeout: step.timeoutMicros,
+                                          origin: origin)
+        }
         let request = try connectRequest()
         if let tls { return try engine.connectTLS(request, tls, origin: origin) }
         let id = try engine.connect(request)

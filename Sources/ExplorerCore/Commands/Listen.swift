@@ -10,6 +10,8 @@ struct ListenCommand: SessionCommand {
     var options: ListenOptions
     /// `listen tls …`: the server's options (Engine/TLS); nil for a plain listener.
     var tls: TLSServerOptions? = nil
+    /// `listen #N [backlog=N]` on a socket made with `socket` (the fields above are then unused).
+    var step: StepListenArguments? = nil
 
     static let info = CommandInfo(
         "listen", usage: "listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]",
@@ -24,11 +26,18 @@ struct ListenCommand: SessionCommand {
                        summary: "manual leaves peers pending until accept (default auto)"),
         ] + TLSOptionSyntax.serverOptions,
         examples: ["listen 5000", "listen *:5000 backlog=4", "listen udp 6000 reply=echo", "listen tls 4433 reply=echo",
-                   #"listen 5000 reply="OK ... {data}""#, "listen unix /tmp/s.sock", "listen [::1]:0 accept=manual"])
+                   #"listen 5000 reply="OK ... {data}""#, "listen unix /tmp/s.sock", "listen [::1]:0 accept=manual",
+                   "listen #1 backlog=4"])
 
-    static var helpDetails: [String] { [TLSOptionSyntax.listenForm] }
+    static var helpDetails: [String] {
+        [TLSOptionSyntax.listenForm,
+         "  step by step: listen #N [backlog=N] listens on a socket made with socket; its peers wait for accept"]
+    }
 
     static func parse(_ args: ArgumentCursor) throws(ParseError) -> ListenCommand {
+        if let step = try StepListenArguments.parse(args) {
+            return ListenCommand(transport: .tcp, endpoint: .hostPort(host: EndpointSyntax.defaultHost, port: 0), options: ListenOptions(), step: step)
+        }
         var words = try WordArguments(args, options: info.options.map(\.name))
         let isTLS = TLSOptionSyntax.takeTLS(&words)
         let explicit = isTLS ? Transport.tcp : words.takeKeyword(Transport.self)
@@ -56,6 +65,9 @@ struct ListenCommand: SessionCommand {
     }
 
     func run(on engine: Engine, origin: CommandOrigin) throws(CommandError) -> Outcome {
+        if let step {
+            return .done(.ok(try engine.stepListen(try engine.resolve(step.target, "listen"), backlog: Int32(step.backlog))))
+        }
         let request = try listenRequest(engine)
         let context = try tls.map { options throws(CommandError) in try options.context() }
         let id = try engine.listen(request)

@@ -11,11 +11,16 @@ extension Engine {
             return .done(.error(error.message))
         }
         guard let command else { return .done(.ok("")) }
+        stepping.runningCommand = command.name.rawValue
+        defer { stepping.runningCommand = nil }
+        let outcome: Outcome
         do {
-            return try command.run(on: self, origin: origin)
+            outcome = try command.run(on: self, origin: origin)
         } catch {
-            return .done(.error(error.message))
+            outcome = .done(.error(error.message))
         }
+        noteCommandOutcome(command.name.rawValue, outcome)
+        return outcome
     }
 
     /// New settings from `set`: the log's cap and the trace follow them at once.

@@ -351,7 +351,7 @@ final class DataPath {
 
     /// Counts, logs and answers bytes that arrived on `record`; returns the reply bytes it made.
     @discardableResult
-    private func deliver(_ bytes: [UInt8], to record: SocketRecord, from peer: SocketAddress?) -> Int {
+    func deliver(_ bytes: [UInt8], to record: SocketRecord, from peer: SocketAddress?) -> Int {
         let id = record.id
         var entry = LogEntry(time: WallClock.now(), socket: id, kind: .recv, bytes: bytes, peer: peer)
         entry.streamOffset = record.stream.offsetIn
@@ -633,7 +633,7 @@ final class DataPath {
         noteTraffic()
     }
 
-    private func logSent(_ bytes: [UInt8], on record: SocketRecord) {
+    func logSent(_ bytes: [UInt8], on record: SocketRecord) {
         var entry = LogEntry(time: WallClock.now(), socket: record.id, kind: .send, bytes: bytes)
         entry.streamOffset = record.stream.offsetOut
         let split = record.stream.sendCarry.feed(bytes)

@@ -37,6 +37,8 @@ public final class Engine {
     let scanner: PortScanner
     /// `relay` listeners and the numbering of intercepted chunks (legs keep theirs in their records).
     let relays = Relays()
+    /// Step mode's explanations and the lesson in progress.
+    let stepping = Stepping()
 
     // MARK: What the screen and headless output read
 
@@ -112,6 +114,7 @@ public final class Engine {
         spareDescriptor = open("/dev/null", O_RDONLY | O_CLOEXEC)
         data.delegate = self
         data.relaying = self
+        journal.observers.append { [unowned self] entry in self.observeForLessons(entry) }
         data.bounds = QueueBounds(perSocket: settings.queuecap, total: settings.queuetotal)
         scripting.delegate = self
         sockets.forgotten = { [unowned self] record in self.waits.release(record) }
@@ -179,7 +182,10 @@ public final class Engine {
         if on {
             system.tracer = { [unowned self] record in
                 let socket = self.socketID(forTrace: record)
-                self.journal.append(LogEntry(time: WallClock.now(), socket: socket, kind: .trace, text: record.description))
+                // read/write on a file (the headless output) is no socket call of the seed's.
+                let fileCall = socket == nil && (record.call == "write" || record.call == "read")
+                let explained = self.stepping.explaining && !fileCall ? TraceExplainer.explain(record)?.suffix ?? "" : ""
+                self.journal.append(LogEntry(time: WallClock.now(), socket: socket, kind: .trace, text: record.description + explained))
             }
         } else {
             system.tracer = nil
@@ -315,7 +321,7 @@ public final class Engine {
 
     /// Starts tracking an operation, first checking whether it is already done.
     func begin(_ operation: Operation, progress: String) -> Outcome {
-        scripting.begin(operation, progress: progress)
+        scripting.begin(stepping.lesson == nil ? operation : watchedForLesson(operation), progress: progress)
     }
 }
 

@@ -235,6 +235,8 @@ extension Engine {
     func refreshPendingAccepts(_ record: SocketRecord) {
         guard table[record.id]?.transport == .tcp, let info = try? system.tcpInfo(record.fd) else { return }
         let pending = Int(info.unacked)
-        if table[record.id]?.pendingAccepts != pending { update(record.id) { $0.pendingAccepts = pending } }
+        let before = table[record.id]?.pendingAccepts ?? 0
+        if before != pending { update(record.id) { $0.pendingAccepts = pending } }
+        if pending > 0 { notePending(record.id, pending, before: before) }
     }
 }

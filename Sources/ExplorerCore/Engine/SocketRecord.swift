@@ -12,6 +12,9 @@ final class SocketRecord {
     var fd: FileDescriptor
     var family: Int32
     var interest: Interest = []
+    /// True while the descriptor is registered with epoll (a step socket is not until it listens,
+    /// connects or, for UDP, is bound).
+    var inLoop = false
     /// A Unix listener's path, removed when it closes.
     var unixPathToRemove: String?
 

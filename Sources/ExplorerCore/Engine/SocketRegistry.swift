@@ -122,6 +122,7 @@ final class SocketRegistry {
         records[record.id] = record
         record.interest = interest
         try loop.add(record.fd, interest, token: UInt64(record.id.value))
+        record.inLoop = true
     }
 
     /// Keeps `record` before it has a descriptor (a connect still resolving).
@@ -133,11 +134,12 @@ final class SocketRegistry {
     func watch(_ record: SocketRecord, interest: Interest) throws(SystemError) {
         record.interest = interest
         try loop.add(record.fd, interest, token: UInt64(record.id.value))
+        record.inLoop = true
     }
 
     /// Applies `interest` if it changed; a refusal from epoll comes back as the error.
     func setInterest(_ record: SocketRecord, _ interest: Interest) -> SystemError? {
-        guard interest != record.interest, record.fd >= 0 else { return nil }
+        guard interest != record.interest, record.fd >= 0, record.inLoop else { return nil }
         record.interest = interest
         do {
             try loop.modify(record.fd, interest, token: UInt64(record.id.value))
@@ -150,7 +152,8 @@ final class SocketRegistry {
     /// Closes the descriptor of an attempt that failed; the record stays (the next address may follow).
     func closeDescriptor(_ record: SocketRecord) {
         guard record.fd >= 0 else { return }
-        loop.remove(record.fd)
+        if record.inLoop { loop.remove(record.fd) }
+        record.inLoop = false
         system.close(record.fd)
         record.fd = -1
         record.interest = []

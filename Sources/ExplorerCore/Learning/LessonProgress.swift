@@ -58,6 +58,14 @@ public struct LessonProgress: Sendable {
         return true
     }
 
+    /// Counts the current step as done without its event (`learn next`).
+    public mutating func skip() {
+        guard !isFinished else { return }
+        completed += 1
+        tails = [:]
+        tailOrder = []
+    }
+
     private mutating func meets(_ condition: StepCondition, _ event: LessonEvent) -> Bool {
         switch (condition, event) {
         case (.reached(let wanted, let transport), .state(_, let state, let kind)):

@@ -140,19 +140,20 @@ extension Lessons {
                        en: "socket_connect: the seed connects to 104.193.88.77:80, a Baidu web server; here, to the "
                            + "server of step 1.",
                        zh: "socket_connect：教程连接的是百度的 104.193.88.77:80；这里连接第 1 步的服务器。"),
-            LessonStep([#"write "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n""#], .sent("GET / HTTP/1.1"),
+            LessonStep([#"write #2 "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n""#], .sent("GET / HTTP/1.1"),
                        en: "socket_send($socket, $message, strlen($message), 0): a request is just text. HTTP/1.1 "
                            + "requires the Host line, which the seed leaves out; the empty line ends the request.",
                        zh: "socket_send($socket, $message, strlen($message), 0)：请求只是一段文本。"
                            + "HTTP/1.1 要求有 Host 行，而教程的请求里没有；最后的空行表示请求结束。"),
-            LessonStep(["read"], .received("HTTP/1.1 200"),
+            LessonStep(["read #2"], .received("HTTP/1.1 200"),
                        en: "socket_recv($socket, $buf, 2045, MSG_WAITALL): status line, headers, an empty line, the "
                            + "body. MSG_WAITALL waits for all 2045 bytes or the close; recv 2045 all does the same.",
                        zh: "socket_recv($socket, $buf, 2045, MSG_WAITALL)：状态行、头部、空行、正文。"
                            + "MSG_WAITALL 会一直等到收满 2045 字节或连接关闭；recv 2045 all 作用相同。"),
-            LessonStep(["http 127.0.0.1:8080 /"], .succeeded("http"),
-                       en: "sockpit's http command does steps 2 to 5 in one go.",
-                       zh: "sockpit 的 http 命令一次完成第 2 到第 5 步。"),
+            LessonStep(["http 127.0.0.1:8080 / timeout=2"], .succeeded("http"),
+                       en: "sockpit's http command does steps 2 to 5 in one go. This server never closes, so it stops "
+                           + "waiting for the end after 2 seconds.",
+                       zh: "sockpit 的 http 命令一次完成第 2 到第 5 步。这个服务器从不关闭连接，所以 2 秒后就不再等待结束。"),
             LessonStep(["close #2"], .reached(.closed, .tcp),
                        en: "socket_close($socket): the conversation is over.",
                        zh: "socket_close($socket)：这次对话结束了。"),

@@ -109,10 +109,10 @@ extension Lessons {
                        en: "socket_connect($socket, $ip, $port): the kernel sends SYN, the server's kernel answers, "
                            + "and the connection is established when the three-way handshake ends.",
                        zh: "socket_connect($socket, $ip, $port)：内核发出 SYN，服务端的内核应答，三次握手完成后连接就建立了。"),
-            LessonStep([#"write "Ho\r\nfirst blood\r\n""#], .sent("first blood"),
+            LessonStep([#"write #2 "Ho\r\nfirst blood\r\n""#], .sent("first blood"),
                        en: "socket_write($socket, $in, strlen($in)): the seed's two lines, each ending in \\r\\n.",
                        zh: "socket_write($socket, $in, strlen($in))：教程里的两行，每行以 \\r\\n 结尾。"),
-            LessonStep(["read"], .received("收到的信息"),
+            LessonStep(["read #2"], .received("收到的信息"),
                        en: "socket_read($socket, 8192): the server's greeting and its answer. The seed reads in a "
                            + "loop until socket_read returns '', which means the server closed.",
                        zh: "socket_read($socket, 8192)：读到服务端的问候和回复。教程在循环里一直读，"
@@ -172,11 +172,12 @@ extension Lessons {
             LessonStep(["accept #1"], .accepted,
                        en: "socket_accept($socket) returns $spawn, the socket for this one client (#2).",
                        zh: "socket_accept($socket) 返回 $spawn，也就是这个客户端专用的 socket（#2）。"),
-            LessonStep(["reply reverse"], .succeeded("reply"),
+            LessonStep(["resume", "reply reverse"], .succeeded("reply"),
                        en: "Steps 7 and 8 (read, trim, strrev, write) are what sockpit's reply reverse does with "
-                           + "every chunk this socket receives.",
+                           + "every chunk this socket receives; resume lets sockpit read #2 by itself, which a socket "
+                           + "made step by step leaves to read.",
                        zh: "第 7、8 步（read、trim、strrev、write）正是 sockpit 的 reply reverse 对这个 socket "
-                           + "收到的每段数据所做的事。"),
+                           + "收到的每段数据所做的事；resume 让 sockpit 自己读取 #2（一步一步建立的 socket 默认只在 read 时读）。"),
             LessonStep([], .sent("olleh"),
                        en: "Type hello in the client. The server reads it and writes back olleh.",
                        zh: "在客户端输入 hello。服务端读到后写回 olleh。"),

@@ -30,6 +30,10 @@ public enum SocketRole: Equatable, Sendable {
 
 /// Where a socket is in its life.
 public enum SocketState: Equatable, Sendable {
+    /// Step mode (`socket`): made by socket(2), no address yet.
+    case created
+    /// Step mode (`bind`): has a local address, neither listening nor connected.
+    case bound
     case resolving
     case connecting
     case listening
@@ -47,6 +51,8 @@ public enum SocketState: Equatable, Sendable {
     /// Short form for the panes: `est`, `conn…`.
     public var shortName: String {
         switch self {
+        case .created: "created"
+        case .bound: "bound"
         case .resolving: "resolv…"
         case .connecting: "conn…"
         case .listening: "listen"
@@ -62,6 +68,8 @@ public enum SocketState: Equatable, Sendable {
     /// Long form for `info` and messages.
     public var name: String {
         switch self {
+        case .created: "created"
+        case .bound: "bound"
         case .resolving: "resolving"
         case .connecting: "connecting"
         case .listening: "listening"
@@ -139,6 +147,9 @@ public struct SocketEntry: Equatable, Sendable {
     /// Why sockpit stopped reading (or accepting on) this socket for now, e.g. `queue full`: a
     /// bound was reached and the kernel holds the bytes until it drains; nil while reading.
     public var held: String?
+    /// Made by the step commands (`socket`, or accepted by a listener they made): its descriptor
+    /// and blocking mode; nil for every other socket.
+    public var step: StepMode?
     /// UDP: the last peer a datagram came from (the default destination of `send`).
     public var lastPeer: SocketAddress?
     /// A relay's listener or one of its legs (`relay`); nil for every other socket.
@@ -229,6 +240,10 @@ public struct SocketTable: Equatable, Sendable {
         self[id] = nil
     }
 
+    private static func add(_ id: SocketID, to ids: inout [SocketID]) {
+        ids.insert(id, at: ids.firstIndex { $0 > id } ?? ids.endIndex)
+    }
+
     private static func remove(_ id: SocketID, from ids: inout [SocketID]) {
         var low = 0
         var high = ids.count
@@ -244,6 +259,15 @@ public struct SocketTable: Equatable, Sendable {
         guard var entry = entries[id] else { return }
         let wasOpen = entry.state.isOpen
         change(&entry)
+        if let old = entries[id], entry.role.isListening != old.role.isListening {
+            // Only a step socket changes pane: created in Listeners, then connected.
+            countOpen(old, -1)
+            if old.role.isListening { SocketTable.remove(id, from: &listenerIDs) } else { SocketTable.remove(id, from: &connectionIDs) }
+            if entry.role.isListening { SocketTable.add(id, to: &listenerIDs) } else { SocketTable.add(id, to: &connectionIDs) }
+            entries[id] = entry
+            countOpen(entry, +1)
+            return
+        }
         if entry.state.isOpen != wasOpen && !entry.role.isListening { openConnectionCount += entry.state.isOpen ? 1 : -1 }
         entries[id] = entry
     }

@@ -32,10 +32,13 @@ private func peakRSS(_ process: SockpitProcess) -> Int {
 }
 
 /// A headless sockpit reading commands from a pipe, its log going to a file (so the log, which
-/// shows every byte the peers send, never holds it back while the test waits for a peer).
+/// shows every byte the peers send, never holds it back while the test waits for a peer). The log
+/// grows to tens of megabytes: it is searched incrementally, never read whole again.
 private final class LoggedSockpit {
     let process: SockpitProcess
     let logPath: String
+    /// Where the search for each text goes on from (the start of a match once found).
+    private var searched: [String: UInt64] = [:]
 
     init(_ setup: [String], timeout: TimeInterval = 240) throws {
         logPath = NSTemporaryDirectory() + "sockpit-bounds-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
@@ -47,18 +50,49 @@ private final class LoggedSockpit {
 
     deinit { try? FileManager.default.removeItem(atPath: logPath) }
 
-    /// The log so far.
-    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    /// The log's first and last 64 KiB (all of it when shorter): the listening lines and the latest.
+    var log: String {
+        guard let handle = FileHandle(forReadingAtPath: logPath) else { return "" }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: 0)
+        let head = (try? handle.read(upToCount: 64 << 10)) ?? Data()
+        guard size > 128 << 10 else { return String(decoding: head + ((try? handle.readToEnd()) ?? Data()), as: UTF8.self) }
+        try? handle.seek(toOffset: size - (64 << 10))
+        let tail = (try? handle.readToEnd()) ?? Data()
+        return String(decoding: head, as: UTF8.self) + "\n…\n" + String(decoding: tail, as: UTF8.self)
+    }
+
+    /// True once the log contains `text`; reads only what it has not searched for `text` yet.
+    private func contains(_ text: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: logPath) else { return false }
+        defer { try? handle.close() }
+        let needle = Data(text.utf8)
+        var offset = searched[text] ?? 0
+        while true {
+            try? handle.seek(toOffset: offset)
+            guard let chunk = try? handle.read(upToCount: 4 << 20), chunk.count >= needle.count else { break }
+            if let found = chunk.range(of: needle) {
+                searched[text] = offset + UInt64(found.lowerBound - chunk.startIndex)
+                return true
+            }
+            // The next chunk starts early enough that a match across the boundary is found.
+            offset += UInt64(chunk.count - needle.count + 1)
+            if chunk.count < 4 << 20 { break }
+        }
+        searched[text] = offset
+        return false
+    }
 
     /// Waits until the log contains `text` (bounded); true when it did.
     @discardableResult
     func waitForLog(_ text: String, timeout: TimeInterval = 20) -> Bool {
         let until = Date().addingTimeInterval(timeout)
         while Date() < until {
-            if log.contains(text) { return true }
-            usleep(20_000)
+            if contains(text) { return true }
+            Thread.sleep(forTimeInterval: 0.05)
         }
-        return log.contains(text)
+        return contains(text)
     }
 
     /// The ports of its TCP listeners, in order.
@@ -76,6 +110,11 @@ private func sockpit(_ setup: [String], timeout: TimeInterval = 240) throws -> (
 }
 
 private let mebibyte = 1 << 20
+
+/// Under a sanitizer (`Tests/Sanitizers/swift-test.sh`: the sockpit binary is built with it too)
+/// resident memory includes its shadow memory and quarantine, and everything runs several times
+/// slower: the memory bounds below are sockpit's own and are checked in plain builds only.
+private let sanitized = ["__asan_init", "__tsan_init"].contains { (name: String) in dlsym(nil, name) != nil }
 
 @Suite(.serialized) struct ProcessBoundsTests {
     /// `reply echo` and a peer that sends and never reads: memory stops growing at the queue's
@@ -99,7 +138,7 @@ private let mebibyte = 1 << 20
         let peak = peakRSS(sockpit.process)
         sockpit.write("quit")
         let result = sockpit.process.finish()
-        #expect(peak < (16 + 64) * mebibyte, "peak RSS \(peak >> 20) MiB with logcap 16 MiB")
+        #expect(sanitized || peak < (16 + 64) * mebibyte, "peak RSS \(peak >> 20) MiB with logcap 16 MiB")
         #expect(result.status == 0, "\(result.stderr)")
     }
 
@@ -118,7 +157,7 @@ private let mebibyte = 1 << 20
         #expect(sockpit.waitForLog("expect windows: "), "\(sockpit.log.suffix(600))")
         sockpit.write("quit")
         _ = sockpit.process.finish()
-        #expect(peak < (16 + 64) * mebibyte, "peak RSS \(peak >> 20) MiB")
+        #expect(sanitized || peak < (16 + 64) * mebibyte, "peak RSS \(peak >> 20) MiB")
     }
 
     /// Tiny datagrams: what an entry really costs is counted, so the log's cap bounds memory.
@@ -133,7 +172,7 @@ private let mebibyte = 1 << 20
         let peak = peakRSS(sockpit.process)
         sockpit.write("quit")
         _ = sockpit.process.finish()
-        #expect(peak < (16 + 40) * mebibyte, "peak RSS \(peak >> 20) MiB with logcap 16 MiB")
+        #expect(sanitized || peak < (16 + 40) * mebibyte, "peak RSS \(peak >> 20) MiB with logcap 16 MiB")
     }
 
     /// Connection churn: closed sockets fold into counters, so 20,000 of them cost no more than 1,000.
@@ -147,7 +186,7 @@ private let mebibyte = 1 << 20
         let peak = peakRSS(sockpit.process)
         sockpit.write("quit")
         _ = sockpit.process.finish()
-        #expect(peak < 64 * mebibyte, "peak RSS \(peak >> 20) MiB")
+        #expect(sanitized || peak < 64 * mebibyte, "peak RSS \(peak >> 20) MiB")
     }
 
     /// A 16 MiB reply template answered one byte at a time: the loop keeps answering another peer.
@@ -167,7 +206,7 @@ private let mebibyte = 1 << 20
         let trickled = report(trickle.finish())
         sockpit.write("quit")
         _ = sockpit.process.finish()
-        #expect(slowest < 500, "the other peer waited \(slowest) ms for an answer")
+        #expect(slowest < (sanitized ? 2000 : 500), "the other peer waited \(slowest) ms for an answer")
         #expect((trickled["received"] ?? 0) >= Double(16 * mebibyte - 16), "the template was not sent: \(trickled)")
     }
 
@@ -194,7 +233,7 @@ private let mebibyte = 1 << 20
         let result = sockpit.process.finish()
         #expect(Date().timeIntervalSince(started) < 1.5, "SIGTERM took \(Date().timeIntervalSince(started)) s")
         #expect(result.status == 143, "\(result.status)")
-        #expect(peak < (8 + 64) * mebibyte, "peak RSS \(peak >> 20) MiB")
+        #expect(sanitized || peak < (8 + 64) * mebibyte, "peak RSS \(peak >> 20) MiB")
     }
 
     /// A headless log into a pipe nobody reads: sockpit holds peers rather than freezing, and
@@ -214,7 +253,7 @@ private let mebibyte = 1 << 20
         let result = sockpit.finish()
         #expect(Date().timeIntervalSince(started) < 1.5, "SIGTERM took \(Date().timeIntervalSince(started)) s")
         #expect(result.status == 143, "\(result.status)")
-        #expect(peak < (64 + 64) * mebibyte, "peak RSS \(peak >> 20) MiB")
+        #expect(sanitized || peak < (64 + 64) * mebibyte, "peak RSS \(peak >> 20) MiB")
     }
 
     /// A full port scan with nothing listening finds nothing open: a probe that connects to

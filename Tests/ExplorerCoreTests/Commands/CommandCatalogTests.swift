@@ -13,7 +13,7 @@ struct CommandCatalogTests {
             "reset", "reply", "banner", "sockopt", "info", "resolve", "scan", "http", "starttls", "relay", "intercept", "forward", "drop",
             "trace", "view", "filter",
             "find", "clear", "follow", "save", "record", "replay", "expect", "wait", "select", "sleep", "echo", "source",
-            "set", "errno", "help", "quit",
+            "set", "errno", "socket", "bind", "nonblock", "read", "write", "explain", "learn", "help", "quit",
         ])
         for info in CommandCatalog.commands {
             #expect(info.usage.hasPrefix(info.word), "\(info.word)")
@@ -27,11 +27,11 @@ struct CommandCatalogTests {
         let sample = ["backlog": "4", "reply": "echo", "accept": "manual", "timeout": "1", "from": "127.0.0.1:0",
                       "to": "127.0.0.1:9", "sni": "localhost", "alpn": "h2,http/1.1", "verify": "off", "ca": "ca.pem",
                       "cert": "c.pem", "key": "k.pem cert=c.pem", "clientcert": "ask", "intercept": "up", "idle": "5",
-                      "socket": "#1", "speed": "max", "wait": "on"]
+                      "socket": "#1", "speed": "max", "wait": "on", "lang": "zh"]
         let lines: [CommandName: String] = [
             .listen: "listen 5000", .connect: "connect 127.0.0.1:9", .send: "send", .sendl: "sendl",
             .scan: "scan 127.0.0.1 80", .expect: "expect", .wait: "wait data", .http: "http 127.0.0.1:80",
-            "starttls": "starttls", "relay": "relay 0 127.0.0.1:9", .replay: "replay x.jsonl",
+            "starttls": "starttls", "relay": "relay 0 127.0.0.1:9", .replay: "replay x.jsonl", "write": "write", "learn": "learn server",
         ]
         // TLS options belong to the TLS forms of these commands.
         let tlsLines: [CommandName: String] = [
@@ -47,7 +47,7 @@ struct CommandCatalogTests {
                     Issue.record("no sample for \(info.word) \(option.name)=")
                     continue
                 }
-                let typed = [.send, .sendl].contains(info.name) ? "\(line) \(option.name)=\(value) x"
+                let typed = [.send, .sendl, "write"].contains(info.name) ? "\(line) \(option.name)=\(value) x"
                     : info.name == .expect ? "\(line) x \(option.name)=\(value)"
                     : info.name == .replay && option.name != "socket" ? "\(line) socket=#1 \(option.name)=\(value)"
                     : "\(line) \(option.name)=\(value)"
@@ -75,10 +75,11 @@ struct CommandCatalogTests {
             "  e.g. connect [::1]:80 timeout=2",
             "  e.g. connect unix /tmp/s.sock",
             "  e.g. connect tls example.org:443 alpn=h2,http/1.1",
+            "  e.g. connect #1 127.0.0.1:5000",
         ])
         #expect(CommandCatalog.info(.quit).helpLines == ["usage: quit", "  leave sockpit", "  also: exit, q", "  e.g. quit"])
         let overview = HelpText.overview()
-        #expect(overview.count == 1 + 2 * 43 + 1)
+        #expect(overview.count == 1 + 2 * 50 + 1)
         #expect(overview[1] == "  listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]")
         #expect(overview[2] == "      create, bind and listen; HOST defaults to 127.0.0.1, *:PORT is every interface, port 0 picks one")
     }
@@ -99,10 +100,10 @@ struct CommandCatalogTests {
     @Test("completion of command words")
     func completion() {
         #expect(CommandCatalog.completions(forPrefix: "se") == ["select", "send", "sendl", "set"])
-        #expect(CommandCatalog.completions(forPrefix: "RE") == ["record", "recv", "relay", "replay", "reply", "reset", "resolve", "resume"])
+        #expect(CommandCatalog.completions(forPrefix: "RE") == ["read", "record", "recv", "relay", "replay", "reply", "reset", "resolve", "resume"])
         #expect(CommandCatalog.completions(forPrefix: "q") == ["q", "quit"])
         #expect(CommandCatalog.completions(forPrefix: "zz") == [])
-        #expect(CommandCatalog.completions(forPrefix: "").count == 46)
+        #expect(CommandCatalog.completions(forPrefix: "").count == 53)
     }
 
     @Test("keywords and option choices for completion")

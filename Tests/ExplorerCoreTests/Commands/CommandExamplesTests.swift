@@ -67,6 +67,8 @@ struct CommandExamplesTests {
         "intercept": relayPair,
         "forward": relayPair + ["intercept #9 on", "send #8 hello", "wait #9 data"],
         "drop": relayPair + ["intercept #9 on", "send #8 hello", "wait #9 data"],
+        "bind": ["socket tcp"],
+        "read": ["pause #3", "send #2 hello"],
     ]
 
     private static let relayPair = ["relay unix /tmp/r.sock 127.0.0.1:5000", "connect unix /tmp/r.sock", "wait #7 connected",

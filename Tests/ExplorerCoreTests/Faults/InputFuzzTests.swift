@@ -62,6 +62,11 @@ struct InputFuzzTests {
             return false
         case let send as SendCommand:
             return send.to == nil && noFiles(send.payload)
+        case let write as WriteCommand:
+            return write.to == nil && noFiles(write.payload)
+        case let bind as BindCommand:
+            if case .hostPort(let host, let port) = bind.endpoint { return port == 0 && ["127.0.0.1", "localhost", "::1"].contains(host) }
+            return false
         case let send as SendLineCommand:
             return send.to == nil && noFiles(send.payload)
         case let banner as BannerCommand:
