@@ -3,7 +3,7 @@
 # script (e.g. --runs 3, --tiny). Stops at the first script that fails.
 set -euo pipefail
 cd "$(dirname "$0")"
-for script in flood.py hexsave.py idle.py scale.py memory.py udp.py soak.py record.py tls.py; do
+for script in flood.py hexsave.py idle.py scale.py memory.py udp.py soak.py record.py tls.py relay.py; do
     echo "== $script"
     python3 "$script" "$@"
 done

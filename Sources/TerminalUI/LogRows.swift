@@ -109,7 +109,7 @@ public struct LogRowFormatter {
 
     private func dataRows(_ entry: LogEntry, time: String, limit: Int) -> [LogRow] {
         let sent = entry.kind == .send
-        let style = sent ? theme.sent : theme.received
+        let style = entry.relay.map { theme.relayStyle($0.direction) } ?? (sent ? theme.sent : theme.received)
         // Only the bytes that can reach the last `limit` rows are searched (a row shows at most
         // `width` bytes, 16 in hex): a regular expression over a 64 KiB chunk every frame is slow.
         let window = limit >= entry.bytes.count ? entry.bytes.count : min(entry.bytes.count, limit * max(width, 16))
@@ -120,6 +120,7 @@ public struct LogRowFormatter {
         // Words, so the header wraps between them: `from 127.0.0.1:47328` never splits.
         var rest = (sent ? "→ " : "← ") + "\(entry.bytes.count)"
         if let peer = entry.peer { rest += sent ? " to \(peer)" : " from \(peer)" }
+        if let relay = entry.relay { rest += " \(relay.direction.short) \(relay.partner)" }
         let header = prefixSpans(time: time, socket: entry.socket, style: headerStyle) + Self.words(rest, headerStyle)
         let besideText = header + [Span("  ", headerStyle)]
         switch mode {

@@ -86,6 +86,11 @@ public enum ListenersPane {
         }
         if entry.acceptMode == .manual { parts.append(.init("⏳\(entry.pendingAccepts) manual", 1)) }
         if entry.refusedCount > 0 { parts.append(.init("✗\(entry.refusedCount) refused", 1)) }
+        if let relay = entry.relay, case .listener(let target) = relay.part {
+            parts.append(.init("⇄\(relay.pairs)", 0))
+            parts.append(.init("⇒ \(target)", 0, shrinkTo: 10))
+            if relay.intercept != .off { parts.append(.init("intercept \(relay.intercept.rawValue)", 1)) }
+        }
         // A long template is cut with … rather than dropped: it is what the listener answers.
         if let reply = entry.reply { parts.append(.init(replyLabel(reply), 1, shrinkTo: 10)) }
         if entry.role == .datagram { parts.append(.init("↓\(entry.datagramsIn) ↑\(entry.datagramsOut) dgrams", 2)) }
@@ -145,7 +150,12 @@ public enum ConnectionsPane {
                                style: isFailed(entry) ? theme.error : theme.dim, maxWidth: rect.width)
                 }
             }
-            if peerColors && !highlighted { RowText.colorID(entry.id, row: y, in: rect, theme: theme, into: &canvas) }
+            if peerColors && !highlighted {
+                RowText.colorID(entry.id, row: y, in: rect, theme: theme, into: &canvas)
+            } else if let direction = entry.relay?.readDirection, entry.state.isOpen, !highlighted {
+                // A relay leg's id in the colour of the chunks it reads, as in the log.
+                canvas.put("\(entry.id)", x: rect.x + 1, y: y, style: theme.relayStyle(direction), maxWidth: rect.width - 1)
+            }
         }
         RowText.putPosition(first: list.start, shown: list.slots, total: list.ids.count, below: rect, theme: theme, into: &canvas)
     }
@@ -185,7 +195,12 @@ public enum ConnectionsPane {
         default: arrow = "⇄"
         }
         var parts = ["\(entry.id) \(entry.protocolName)"]
-        if case .paired(let other) = entry.role {
+        if let relay = entry.relay, let partner = relay.partner {
+            // A relay leg: the pair first (client leg ⇄ server leg), then the peer this leg faces.
+            let up = relay.readDirection == .up
+            parts.append(up ? "\(entry.id) ⇄ \(partner)" : "\(partner) ⇄ \(entry.id)")
+            parts.append((up ? "client " : "server ") + remote)
+        } else if case .paired(let other) = entry.role {
             parts.append("pair ⇄ \(other)")
         } else {
             parts.append(local.isEmpty ? "\(arrow) \(remote)" : "\(local) \(arrow) \(remote)")
@@ -211,6 +226,11 @@ public enum ConnectionsPane {
         if entry.paused { parts.append(.init("⏸ \(Units.byteSize(Int64(entry.queuedIn))) queued", 0)) }
         if entry.queuedOut > 0 { parts.append(.init("⇡\(Units.byteSize(Int64(entry.queuedOut))) unsent", 0)) }
         if let held = entry.held { parts.append(.init("⏸ \(held)", 0)) }
+        if let relay = entry.relay, relay.partner != nil {
+            if relay.heldChunks > 0 { parts.append(.init("✋\(relay.heldChunks) held \(Units.byteSize(Int64(relay.heldBytes)))", 0)) }
+            if relay.intercept != .off { parts.append(.init("intercept \(relay.intercept.rawValue)", 2)) }
+            if let client = relay.client { parts.append(.init("for \(client)", 1)) }
+        }
         if let parent = entry.parent { parts.append(.init("via \(parent)", 3)) }
         if let reply = entry.reply { parts.append(.init(ListenersPane.replyLabel(reply), 2)) }
         return RowText.fit(parts, width: width)

@@ -1,5 +1,7 @@
 // Colours, cell styles and the semantic theme the panes draw with.
 
+import ExplorerCore
+
 /// A terminal colour: the terminal's own default, or one of the 16 ANSI colours.
 public enum Color: Hashable, Sendable, CaseIterable {
     case `default`
@@ -96,6 +98,10 @@ public struct Theme: Hashable, Sendable {
     public var statusError: Style
     /// Column headers.
     public var header: Style
+    /// A relay's chunks by direction (client→server, server→client), as Wireshark's Follow Stream
+    /// colours them; attributes only on a monochrome screen.
+    public var relayUp = Style(bold: true)
+    public var relayDown = Style.plain
     /// Colours for socket ids when peer colours are on (`UIState.peerColors`); empty = none (a
     /// monochrome screen has no colours to tell peers apart with).
     public var peers: [Style] = []
@@ -142,7 +148,18 @@ public struct Theme: Hashable, Sendable {
         statusError: Style(fg: .red, bold: true),
         header: Style(bold: true, underline: true)
     ).withPeers([.brightBlue, .brightMagenta, .brightCyan, .brightYellow, .brightGreen, .blue, .magenta, .brightRed]
-        .map { Style(fg: $0, bold: true) })
+        .map { Style(fg: $0, bold: true) }).withRelay(up: Style(fg: .red), down: Style(fg: .blue))
+
+    /// The same theme with these relay direction colours.
+    public func withRelay(up: Style, down: Style) -> Theme {
+        var theme = self
+        theme.relayUp = up
+        theme.relayDown = down
+        return theme
+    }
+
+    /// The style of a relay chunk going `direction`.
+    public func relayStyle(_ direction: RelayDirection) -> Style { direction == .up ? relayUp : relayDown }
 
     /// The same theme with these peer colours.
     public func withPeers(_ styles: [Style]) -> Theme {

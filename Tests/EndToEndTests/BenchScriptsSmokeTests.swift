@@ -8,7 +8,7 @@ import Glibc
 import Testing
 
 @Suite(.serialized) struct BenchScriptsSmokeTests {
-    static let scripts = ["flood.py", "hexsave.py", "idle.py", "scale.py", "memory.py", "udp.py", "soak.py", "record.py", "tls.py"]
+    static let scripts = ["flood.py", "hexsave.py", "idle.py", "scale.py", "memory.py", "udp.py", "soak.py", "record.py", "tls.py", "relay.py"]
 
     static var python: String? {
         ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }

@@ -9,6 +9,7 @@ enum CommandRegistry {
         ShutdownCommand.self, CloseCommand.self, ResetCommand.self,
         ReplyCommand.self, BannerCommand.self, SockoptCommand.self, InfoCommand.self,
         ResolveCommand.self, ScanCommand.self, HTTPCommand.self, StartTLSCommand.self,
+        RelayCommand.self, InterceptCommand.self, ForwardCommand.self, DropCommand.self,
         TraceCommand.self, ViewCommand.self, FilterCommand.self, FindCommand.self, ClearCommand.self,
         FollowCommand.self, SaveCommand.self, RecordCommand.self, ReplayCommand.self, CopyCommand.self,
         ExpectCommand.self, WaitCommand.self, SelectCommand.self, SleepCommand.self, EchoCommand.self,

@@ -81,19 +81,26 @@ struct ListenCommand: SessionCommand {
         guard options.backlog >= 0, options.backlog <= Int(Int32.max) else { throw CommandError("listen: backlog=\(options.backlog) out of range") }
         var request = ListenRequest(transport: transport, backlog: Int32(options.backlog), reply: try engine.autoReply(options.reply),
                                     acceptMode: options.accept)
-        switch endpoint {
-        case .hostPort(let host, let port):
-            request.host = host
-            request.port = port
-        case .allInterfaces(let port):
-            request.allInterfaces = true
-            request.port = port
-        case .path(let path):
-            request.path = path
-            request.transport = .unix
-        }
+        request.use(endpoint)
         if request.transport == .unix && request.path == nil { throw CommandError("listen unix: expected a PATH") }
         return request
+    }
+}
+
+extension ListenRequest {
+    /// Listens on `endpoint` (`listen`, `relay`): a path means unix.
+    mutating func use(_ endpoint: EndpointSpec) {
+        switch endpoint {
+        case .hostPort(let host, let port):
+            self.host = host
+            self.port = port
+        case .allInterfaces(let port):
+            allInterfaces = true
+            self.port = port
+        case .path(let path):
+            self.path = path
+            transport = .unix
+        }
     }
 }
 

@@ -11,6 +11,7 @@ extension Engine {
         flushCarry(record)
         event(record.id, .eof, "eof from peer")
         record.waits.dataSinceWait = true
+        if relayPeerClosed(record) { return }
         if settings.halfclose && !record.stream.writeShut {
             update(record.id) { $0.state = .halfClosedIn }
             data.refreshInterest(record)
@@ -59,6 +60,7 @@ extension Engine {
         }
         event(record.id, .closed, reason)
         sockets.noteSelectionClosed(record.id)
+        relayLegClosed(record, reason: reason)
         sockets.noteClosed(record.id, keep: settings.keepclosed)
     }
 

@@ -14,6 +14,8 @@ public struct ConnectRequest: Equatable, Sendable {
     public var timeout: Int64
     public var fromHost: String?
     public var fromPort: UInt16 = 0
+    /// False for a relay's server leg: it never takes the selection.
+    var selects = true
 
     public init(transport: Transport, host: String = "", port: UInt16 = 0, path: String? = nil, timeout: Int64,
                 fromHost: String? = nil, fromPort: UInt16 = 0) {
@@ -54,9 +56,9 @@ extension Engine {
         sockets.insert(entry)
         let record = SocketRecord(id: id, fd: -1, family: AF_UNSPEC)
         record.attempt = ConnectAttempt(deadline: MonotonicClock.now() + request.timeout, timeout: request.timeout,
-                                        from: from, selectedBefore: selected)
+                                        from: from, selectedBefore: selected, selects: request.selects)
         prepare(record)
-        select(id)
+        if request.selects { select(id) }
         sockets.adopt(record)
         sockets.startConnectTimer(id)
         if let path = request.path {
@@ -134,6 +136,7 @@ extension Engine {
 
     private func connectSucceeded(_ record: SocketRecord) {
         let tried = record.attempt?.current
+        let selects = record.attempt?.selects ?? true
         record.attempt = nil
         sockets.stopConnectTimer(record.id)
         let local = try? system.localAddress(record.fd)
@@ -146,11 +149,12 @@ extension Engine {
         event(record.id, .connected, "connected to \(remote.map { "\($0)" } ?? "peer")" + (local.map { " from \($0)" } ?? ""))
         // A connection becomes `.` when it opens (PRODUCT.md §2) — also after a listener of ours
         // accepted its other end in the meantime, so `connect` then `send` sends from it.
-        select(record.id)
+        if selects { select(record.id) }
         startPendingTLS(record)
         guard sockets.isOpen(record) else { return }
         if !record.stream.sendQueue.isEmpty { data.flush(record) }
         data.refreshInterest(record)
+        relayConnected(record)
     }
 
     /// The connect failed for good: the entry stays, in the failed state, with the reason.
@@ -171,6 +175,7 @@ extension Engine {
         }
         event(record.id, .error, reason)
         sockets.noteClosed(record.id, keep: settings.keepclosed)
+        relayConnectFailed(record, reason)
     }
 
     func connectTimedOut(_ record: SocketRecord) {

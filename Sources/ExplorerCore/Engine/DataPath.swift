@@ -20,6 +20,20 @@ protocol DataPathDelegate: AnyObject {
     func tlsFailed(_ record: SocketRecord, _ error: TLSError)
 }
 
+/// What the data path asks the relay part about relay legs (a leg's bytes go to its partner).
+protocol DataPathRelaying: AnyObject {
+    /// The mark of chunks read from `record` (a UDP relay's listener: from `peer`); nil when it is no relay leg.
+    func relayMark(_ record: SocketRecord, peer: SocketAddress?) -> RelayMark?
+    /// Bytes read from a relay leg (already logged): forward or hold them.
+    func relay(_ bytes: [UInt8], from record: SocketRecord, peer: SocketAddress?)
+    /// Why a relay leg must not be read now (its server leg still connects, intercept is full), or nil.
+    func relayHold(_ record: SocketRecord) -> String?
+    /// The leg whose send queue the reading of `record` fills: its partner, for a relay leg.
+    func relayOutput(of record: SocketRecord) -> SocketRecord?
+    /// A relay leg's queue drained: its partner may read again, a FIN may pass.
+    func relayDrained(_ record: SocketRecord)
+}
+
 /// The send queues' memory bounds (the `queuecap` and `queuetotal` settings).
 struct QueueBounds: Equatable {
     var perSocket: Int
@@ -39,6 +53,7 @@ final class DataPath {
     /// TLS sockets whose session holds decrypted input epoll cannot report (DataPath+TLS).
     var tlsBuffered: Set<SocketID> = []
     weak var delegate: DataPathDelegate?
+    weak var relaying: DataPathRelaying?
     /// Reused receive buffer for datagrams (64 KiB): one read never allocates more than the bytes it keeps.
     private let datagramBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
     /// When the next rate sample is due (monotonic µs); nil while nothing moves.
@@ -260,8 +275,8 @@ final class DataPath {
             if consumeAllowance(record, count) { break }
         }
         if sockets.table[record.id]?.paused == true { refreshQueuedIn(record) }
-        _ = holdIfAllowanceSpent(record)
         if record.tls != nil { afterTLSRead(record) }
+        _ = holdIfAllowanceSpent(record)
     }
 
     /// Counts `count` bytes against a `recv … all` allowance; true when it is used up.
@@ -343,6 +358,7 @@ final class DataPath {
         let split = record.stream.receiveCarry.feed(bytes)
         entry.carryIn = split.carryIn
         entry.heldTail = split.heldTail
+        entry.relay = relaying?.relayMark(record, peer: peer)
         record.stream.offsetIn += UInt64(bytes.count)
         sockets.updateQuietly(id) {
             $0.bytesIn += UInt64(bytes.count)
@@ -351,6 +367,10 @@ final class DataPath {
         log.append(entry)
         noteTraffic()
         delegate?.received(bytes, on: record)
+        if entry.relay != nil {
+            relaying?.relay(bytes, from: record, peer: peer)
+            return bytes.count
+        }
         guard let reply = effectiveReply(id), reply != .off else { return 0 }
         let answer = reply.answer(to: bytes)
         guard !answer.isEmpty, sockets.isOpen(record) else { return 0 }
@@ -375,6 +395,7 @@ final class DataPath {
 
     /// Queues `pieces` (bytes and file regions) on a stream socket and sends what the kernel takes now.
     func transmit(_ pieces: [OutgoingPiece], onStream record: SocketRecord) {
+        record.stream.quiet.add(pieces.reduce(0) { $0 + $1.count }, quiet: false, queued: record.stream.sendQueue.byteCount)
         changeQueue(record) { queue in for piece in pieces { queue.append(piece) } }
         sockets.update(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
         flush(record)
@@ -401,6 +422,16 @@ final class DataPath {
     /// Drops what `record` has queued (a reset, a lost connection).
     func dropQueue(_ record: SocketRecord) {
         changeQueue(record) { $0.removeAll() }
+        record.stream.quiet.removeAll()
+    }
+
+    /// Queues bytes a relay forwards (logged where they arrived, so not again here) and sends
+    /// what the kernel takes now.
+    func transmitRelayed(_ bytes: [UInt8], on record: SocketRecord) {
+        record.stream.quiet.add(bytes.count, quiet: true, queued: record.stream.sendQueue.byteCount)
+        changeQueue(record) { $0.append(bytes) }
+        sockets.updateQuietly(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
+        flush(record)
     }
 
     /// Changes `record`'s queue and keeps the total in step.
@@ -420,12 +451,18 @@ final class DataPath {
             try sendDatagram(bytes, on: record, to: peer ?? (entry.role == .datagram ? entry.lastPeer : nil))
             return
         }
+        record.stream.quiet.add(bytes.count, quiet: false, queued: record.stream.sendQueue.byteCount)
         changeQueue(record) { $0.append(bytes) }
         sockets.update(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
         flush(record)
     }
 
-    private func sendDatagram(_ bytes: [UInt8], on record: SocketRecord, to peer: SocketAddress?) throws(CommandError) {
+    /// Sends a datagram a relay forwards (logged where it arrived, so not again here).
+    func transmitRelayedDatagram(_ bytes: [UInt8], on record: SocketRecord, to peer: SocketAddress?) throws(CommandError) {
+        try sendDatagram(bytes, on: record, to: peer, logged: false)
+    }
+
+    private func sendDatagram(_ bytes: [UInt8], on record: SocketRecord, to peer: SocketAddress?, logged: Bool = true) throws(CommandError) {
         let id = record.id
         let unconnected = sockets.table[id]?.role == .datagram
         if unconnected && peer == nil {
@@ -446,6 +483,11 @@ final class DataPath {
         case .failure(let error): throw CommandError("send \(id)\(peer.map { " to \($0)" } ?? ""): \(error.reason)", reason: error.reason)
         }
         guard let sent else { throw CommandError("send \(id): EAGAIN (the socket's send buffer is full; datagram dropped)") }
+        guard logged else {
+            countSent(sent, on: record)
+            sockets.updateQuietly(id) { $0.datagramsOut += 1 }
+            return
+        }
         // Every UDP data event names its peer: the destination given, or the connected one.
         var entry = LogEntry(time: WallClock.now(), socket: id, kind: .send, bytes: Array(bytes[0..<sent]), peer: peer ?? sockets.table[id]?.remote)
         entry.streamOffset = record.stream.offsetOut
@@ -465,14 +507,24 @@ final class DataPath {
         }
         if record.tls?.isHandshaking == true { return }  // and, on TLS, once the handshake is done
         var failure: SystemError?
-        var written: [[UInt8]] = []
+        var written: [Written] = []
         var unreadable: [FileReadFailure] = []
         let totalBefore = queuedMemory
+        // A local copy: the queue is being changed in place while the closure runs.
+        var quiet = record.stream.quiet
         changeQueue(record) { queue in
             unreadable = queue.drain(limit: Limits.writeBytesPerWake) { raw in
                 do throws(SystemError) {
                     guard let sent = try streamSend(record, raw) else { return nil }
-                    written.append(Array(raw[0..<sent]))
+                    if quiet.isEmpty {
+                        written.append(.logged(Array(raw[0..<sent])))
+                    } else {
+                        var offset = 0
+                        for run in quiet.take(sent) {
+                            written.append(run.quiet ? .quiet(run.count) : .logged(Array(raw[offset..<offset + run.count])))
+                            offset += run.count
+                        }
+                    }
                     return sent
                 } catch {
                     failure = error
@@ -480,7 +532,13 @@ final class DataPath {
                 }
             }
         }
-        for bytes in written { logSent(bytes, on: record) }
+        record.stream.quiet = quiet
+        for piece in written {
+            switch piece {
+            case .logged(let bytes): logSent(bytes, on: record)
+            case .quiet(let count): countSent(count, on: record)
+            }
+        }
         for file in unreadable {
             log.event(record.id, .error, "send @\(Sanitizer.clean(file.path)): \(file.reason); its last \(Units.bytes(file.missing)) were not sent")
         }
@@ -496,8 +554,11 @@ final class DataPath {
             return
         }
         updateHold(record)
+        let reader = relaying?.relayOutput(of: record)
+        if let reader { updateHold(reader) }
         if totalBefore >= bounds.total / 2 && queuedMemory < bounds.total / 2 { reevaluateHolds() }
         refreshInterest(record)
+        if reader != nil, record.stream.sendQueue.isEmpty { relaying?.relayDrained(record) }
     }
 
     // MARK: Holding reads at a bound
@@ -519,8 +580,17 @@ final class DataPath {
             return queuedMemory >= totalBound ? "queues full" : nil
         }
         if behindAllowanceSpent(record) { return "output behind" }
-        guard entry.transport != .udp, let reply = effectiveReply(record.id), reply != .off else { return nil }
-        let own = record.stream.sendQueue.memoryBytes
+        // A relay leg's input becomes its partner's output: the partner's queue decides.
+        let output: SocketRecord
+        if let relay = relaying, let partner = relay.relayOutput(of: record) {
+            if let reason = relay.relayHold(record) { return reason }
+            output = partner
+        } else {
+            guard entry.transport != .udp, let reply = effectiveReply(record.id), reply != .off else { return nil }
+            output = record
+        }
+        let own = output.stream.sendQueue.memoryBytes
+        if output !== record, own >= min(ownBound, wasHeld ? Limits.relayQueuePerLeg / 2 : Limits.relayQueuePerLeg) { return "far side slow" }
         if own >= ownBound { return "queue full" }
         // At the total bound, the sockets holding more than their fair share stop: one whose peer
         // reads its answers (a small queue) keeps talking while the non-readers wait.
@@ -548,6 +618,19 @@ final class DataPath {
     private func reevaluateHolds() {
         let candidates = sinkBehind ? Array(sockets.openRecords) : heldSockets.compactMap { sockets.record($0) }
         for record in candidates { updateHold(record) }
+    }
+
+    /// What one write took from a queue: bytes to log, or bytes a relay logged where they arrived.
+    private enum Written {
+        case logged([UInt8])
+        case quiet(Int)
+    }
+
+    /// Counts bytes written without a log entry of their own (a relay's forwarded chunk).
+    private func countSent(_ count: Int, on record: SocketRecord) {
+        record.stream.offsetOut += UInt64(count)
+        sockets.updateQuietly(record.id) { $0.bytesOut += UInt64(count) }
+        noteTraffic()
     }
 
     func logSent(_ bytes: [UInt8], on record: SocketRecord) {

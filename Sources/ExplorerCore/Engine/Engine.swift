@@ -35,6 +35,8 @@ public final class Engine {
     let resolution: Resolution
     /// `scan` probes.
     let scanner: PortScanner
+    /// `relay` listeners and the numbering of intercepted chunks (legs keep theirs in their records).
+    let relays = Relays()
     /// Step mode's explanations and the lesson in progress.
     let stepping = Stepping()
 
@@ -115,6 +117,7 @@ public final class Engine {
         try loop.add(wakePipe.readFD, .readable, token: Engine.wakeToken)
         spareDescriptor = open("/dev/null", O_RDONLY | O_CLOEXEC)
         data.delegate = self
+        data.relaying = self
         journal.observers.append { [unowned self] entry in self.observeForLessons(entry) }
         data.bounds = QueueBounds(perSocket: settings.queuecap, total: settings.queuetotal)
         scripting.delegate = self
@@ -227,7 +230,7 @@ public final class Engine {
     public func nextDeadline() -> Int64? {
         let candidates: [Int64?] = [
             data.rateSampleDue, scripting.nextDeadline, scanner.nextDeadline, files.nextDeadline,
-            sockets.connecting.compactMap { sockets.record($0)?.attempt?.deadline }.min(), nextTLSDeadline,
+            sockets.connecting.compactMap { sockets.record($0)?.attempt?.deadline }.min(), nextTLSDeadline, relays.nextDeadline,
         ]
         return candidates.compactMap { $0 }.min()
     }
@@ -313,6 +316,7 @@ public final class Engine {
             if let record = sockets.record(id), (record.attempt?.deadline ?? .max) <= now { connectTimedOut(record) }
         }
         scanner.expire(now: now)
+        expireIdleRelayLegs(now: now)
         expireTLSHandshakes(now: now)
         data.sampleRatesIfDue(now: now)
     }

@@ -28,6 +28,7 @@ extension Engine {
                 + "\(settings.queuetotal) in all; set queuecap, queuetotal); resumes below half")
         }
         if let lastPeer = entry.lastPeer { lines.append("  last peer \(lastPeer)") }
+        lines += relayInfoLines(id)
         var clock = TimestampFormatter()
         let opened = clock.clock(entry.openedAt)
         lines.append("  opened \(opened)" + (entry.closedAt.map { ", closed \(clock.clock($0))" } ?? ""))

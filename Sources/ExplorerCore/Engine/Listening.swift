@@ -197,6 +197,7 @@ extension Engine {
         if let banner = table[listenerID]?.banner, !banner.isEmpty {
             do { try data.transmit(banner, on: record) } catch { event(id, .error, "banner: \(error.message)") }
         }
+        if listener.relay.target != nil { relayAccepted(record, via: listener) }
         return id
     }
 

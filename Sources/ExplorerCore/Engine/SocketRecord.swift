@@ -24,6 +24,8 @@ final class SocketRecord {
     var waits = WaitState()
     /// An outgoing connect in progress (the connecting code's section); nil once it ends.
     var attempt: ConnectAttempt?
+    /// A relay listener's target or a relay leg's pair (the relay's section).
+    var relay = RelayState()
     /// The TLS part's section (Engine/TLS): a TLS listener's context or a connection's session; nil when plain.
     var tls: TLSLink?
 
@@ -39,6 +41,8 @@ final class SocketRecord {
 struct StreamState {
     /// Bytes `send` accepted that the kernel has not taken yet, oldest first.
     var sendQueue = SendQueue()
+    /// Which queued bytes a relay already logged where they arrived.
+    var quiet = QuietSpans()
     /// `close` asked while the queue was not empty: close once it drains.
     var closeWhenFlushed = false
     /// The peer's EOF has been seen.
@@ -86,6 +90,8 @@ struct ConnectAttempt {
     var from: SocketAddress?
     /// The socket selected before this connect took the selection; it gets it back if the connect fails.
     var selectedBefore: SocketID?
+    /// False for a relay's server leg, which never takes the selection.
+    var selects = true
 
     /// The address being tried, if any.
     var current: SocketAddress? { index < candidates.count ? candidates[index] : nil }

@@ -50,6 +50,7 @@ public struct LogLineFormatter: Sendable {
                 out.append(contentsOf: (entry.kind == .send ? "to " : "from ").utf8)
                 out.append(contentsOf: "\(peer) ".utf8)
             }
+            if let relay = entry.relay { out.append(contentsOf: "\(relay.direction.short) \(relay.partner) ".utf8) }
             out.append(UInt8(ascii: "\""))
             let renderable = entry.renderableBytes
             renderable.withUnsafeBytes { Sanitizer.append($0, to: &out) }
@@ -96,6 +97,9 @@ public struct LogLineFormatter: Sendable {
             if let peer = entry.peer {
                 out.append(contentsOf: ",\"peer\":".utf8)
                 JSONText.appendQuoted("\(peer)", to: &out)
+            }
+            if let relay = entry.relay {
+                out.append(contentsOf: ",\"dir\":\"\(relay.direction.rawValue)\",\"pair\":\(relay.partner.value)".utf8)
             }
             out.append(contentsOf: ",\"offset\":\(entry.streamOffset)".utf8)
             var rendered: [UInt8] = []
@@ -148,6 +152,7 @@ public struct LogLineFormatter: Sendable {
         if let socket = entry.socket { out.append(contentsOf: "\(socket) ".utf8) }
         out.append(contentsOf: "\(entry.kind == .send ? ">" : "<") \(entry.bytes.count)".utf8)
         if let peer = entry.peer { out.append(contentsOf: " \(entry.kind == .send ? "to" : "from") \(peer)".utf8) }
+        if let relay = entry.relay { out.append(contentsOf: " \(relay.direction.short) \(relay.partner)".utf8) }
         out.append(0x0a)
         entry.bytes.withUnsafeBytes { HexDump.append($0, startOffset: entry.streamOffset, into: &out) }
     }

@@ -39,6 +39,8 @@ public struct LogEntry: Equatable, Sendable {
     /// `carryIn + bytes` for the next one, so characters split across reads render whole.
     public var carryIn: [UInt8] = []
     public var heldTail: Int = 0
+    /// Data read from a relay leg: its direction and the leg it is forwarded to.
+    public var relay: RelayMark?
 
     public init(time: Int64, socket: SocketID?, kind: LogKind, bytes: [UInt8] = [], text: String = "", peer: SocketAddress? = nil) {
         self.time = time

@@ -65,6 +65,14 @@ public enum Limits {
     public static let outputProgressPerRefill = 64 << 10
     /// Output (record file, headless pipe) one wake-up's reading may make before the rest waits.
     public static let outputBytesPerStep = 4 << 20
+    /// A relay leg's send queue: once the bytes forwarded to it wait past this (the far side reads
+    /// slowly), the other leg stops being read until they drain below half (back-pressure).
+    public static let relayQueuePerLeg = 1 << 20
+    /// Chunks, and bytes, `intercept` holds per leg; at either the leg stops being read.
+    public static let interceptChunksPerLeg = 1024
+    public static let interceptBytesPerLeg = 1 << 20
+    /// Datagrams a UDP relay keeps for a server leg that is still connecting; more are dropped, said so.
+    public static let relayDatagramsWaiting = 64
     /// Probes a `scan` keeps in flight.
     public static let scanProbesInFlight = 256
     /// Threads that run getaddrinfo, and lookups that may wait for one.

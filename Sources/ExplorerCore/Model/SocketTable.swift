@@ -152,6 +152,8 @@ public struct SocketEntry: Equatable, Sendable {
     public var step: StepMode?
     /// UDP: the last peer a datagram came from (the default destination of `send`).
     public var lastPeer: SocketAddress?
+    /// A relay's listener or one of its legs (`relay`); nil for every other socket.
+    public var relay: RelayInfo?
     /// The TLS side (`connect tls`, `listen tls`, `starttls`); nil on a plain socket.
     public var tls: SocketTLS?
     /// Wall-clock microseconds.

@@ -15,6 +15,8 @@ import Testing
              #"#2 < 6 "hello\n""#, #"#2 > 13 "OK ... hello\n""#],
             [#"#1 > 20 "你好, \x1b[31mworld\r\n""#, #"#2 < 20 "你好, \x1b[31mworld\r\n""#],
             [#""id":2,"event":"recv","len":5"#, #""data_b64":"aGVsbG8=""#],
+            [#"#1 relaying each client to tcp 127.0.0.1:\#(base + 3)"#, #"#3 < 94 c→s #4 "GET / HTTP/1.1\r\nHost: 127.0.0.1:\#(base + 2)\r\n"#,
+             #"#4 < "#, #"s→c #3 "HTTP/1.0 200 OK\r\n"#, "#3 shutdown wr (passing on #4's eof)", "#4 closed (both directions done)"],
             ["stopped recording to session.pcapng: 7 events", "Node 0: 127.1.0.1:49152", "ping", "pong"],
             ["\(base + 1)/tcp open", "\(base)/tcp closed", "\(base + 2)/tcp closed", "\(base + 3)/tcp closed"],
             ["#1 tls handshake done: TLSv1.3", "verify ok", #"#1 > 6 "hello\n""#, #"#1 < 6 "olleh\n""#],
@@ -82,6 +84,9 @@ import Testing
     /// The example with the built binary's path and the README's ports 7000–7003 moved to base…base+3.
     static func rewrite(_ example: String, binary: String, base: UInt16) -> String {
         var script = example.replacingOccurrences(of: ".build/debug/sockpit", with: "'\(binary)'")
+        // The test runner's threads block SIGTERM and children inherit the mask: a background
+        // server the example ends with `kill` would outlive the test.
+        script = script.replacingOccurrences(of: "kill $server", with: "kill -KILL $server")
         for offset in (0..<4).reversed() {
             script = script.replacingOccurrences(of: #"\b700\#(offset)\b"#, with: "\(Int(base) + offset)", options: .regularExpression)
         }

@@ -10,7 +10,8 @@ struct CommandCatalogTests {
     func everyCommand() {
         #expect(CommandCatalog.commands.map(\.word) == [
             "listen", "connect", "accept", "pair", "send", "sendl", "recv", "pause", "resume", "shutdown", "close",
-            "reset", "reply", "banner", "sockopt", "info", "resolve", "scan", "http", "starttls", "trace", "view", "filter",
+            "reset", "reply", "banner", "sockopt", "info", "resolve", "scan", "http", "starttls", "relay", "intercept", "forward", "drop",
+            "trace", "view", "filter",
             "find", "clear", "follow", "save", "record", "replay", "copy", "expect", "wait", "select", "sleep", "echo", "source",
             "set", "errno", "socket", "bind", "nonblock", "read", "write", "explain", "learn", "help", "quit",
         ])
@@ -26,20 +27,24 @@ struct CommandCatalogTests {
         let sample = ["backlog": "4", "reply": "echo", "accept": "manual", "timeout": "1", "from": "127.0.0.1:0",
                       "to": "127.0.0.1:9", "socket": "#1", "speed": "max", "wait": "on", "lang": "zh",
                       "sni": "localhost", "alpn": "h2,http/1.1", "verify": "off", "ca": "ca.pem",
-                      "cert": "c.pem", "key": "k.pem cert=c.pem", "clientcert": "ask"]
+                      "cert": "c.pem", "key": "k.pem cert=c.pem", "clientcert": "ask", "intercept": "up", "idle": "5"]
         let lines: [CommandName: String] = [
             .listen: "listen 5000", .connect: "connect 127.0.0.1:9", .send: "send", .sendl: "sendl",
             .scan: "scan 127.0.0.1 80", .expect: "expect", .wait: "wait data", .http: "http 127.0.0.1:80",
             .replay: "replay x.jsonl", "write": "write", "learn": "learn server", "starttls": "starttls",
+            "relay": "relay 0 127.0.0.1:9",
         ]
         // TLS options belong to the TLS forms of these commands.
         let tlsLines: [CommandName: String] = [
             .listen: "listen tls 5000", .connect: "connect tls 127.0.0.1:9", .http: "http https://127.0.0.1/",
+            "relay": "relay tls 0 tls 127.0.0.1:9",
         ]
         for info in CommandCatalog.commands {
             for option in info.options {
                 let isTLS = TLSOptionSyntax.allNames.contains(option.name)
-                guard let line = isTLS ? tlsLines[info.name] ?? lines[info.name] : lines[info.name], let value = sample[option.name] else {
+                // idle= is for udp relays only.
+                let plain = info.name == "relay" && option.name == "idle" ? "relay udp 0 127.0.0.1:9" : lines[info.name]
+                guard let line = isTLS ? tlsLines[info.name] ?? plain : plain, let value = sample[option.name] else {
                     Issue.record("no sample for \(info.word) \(option.name)=")
                     continue
                 }
@@ -75,7 +80,7 @@ struct CommandCatalogTests {
         ])
         #expect(CommandCatalog.info(.quit).helpLines == ["usage: quit", "  leave sockpit", "  also: exit, q, quit!", "  e.g. quit"])
         let overview = HelpText.overview()
-        #expect(overview.count == 1 + 2 * 47 + 1)
+        #expect(overview.count == 1 + 2 * 51 + 1)
         #expect(overview[1] == "  listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]")
         #expect(overview[2] == "      create, bind and listen; HOST defaults to 127.0.0.1, *:PORT is every interface, port 0 picks one")
     }
@@ -96,10 +101,10 @@ struct CommandCatalogTests {
     @Test("completion of command words")
     func completion() {
         #expect(CommandCatalog.completions(forPrefix: "se") == ["select", "send", "sendl", "set"])
-        #expect(CommandCatalog.completions(forPrefix: "RE") == ["read", "record", "recv", "replay", "reply", "reset", "resolve", "resume"])
+        #expect(CommandCatalog.completions(forPrefix: "RE") == ["read", "record", "recv", "relay", "replay", "reply", "reset", "resolve", "resume"])
         #expect(CommandCatalog.completions(forPrefix: "q") == ["q", "quit", "quit!"])
         #expect(CommandCatalog.completions(forPrefix: "zz") == [])
-        #expect(CommandCatalog.completions(forPrefix: "").count == 51)
+        #expect(CommandCatalog.completions(forPrefix: "").count == 55)
     }
 
     @Test("keywords and option choices for completion")

@@ -39,6 +39,7 @@ struct CommandExamplesTests {
             let replacements = [
                 ("127.0.0.1:5000", "127.0.0.1:\(tcpPort)"), ("127.0.0.1:6000", "127.0.0.1:\(udpPort)"),
                 ("127.0.0.1:8080", "127.0.0.1:\(tcpPort)"), ("/tmp/s.sock", directory.file("s.sock")),
+                ("/tmp/r.sock", directory.file("r.sock")),
                 ("accept #1", "accept #5"), ("@request.bin", "@" + directory.file("request.bin")),
                 ("session.txt", directory.file("session.txt")), ("session.log", directory.file("session.log")),
                 ("dump.jsonl", directory.file("dump.jsonl")), ("session.jsonl", directory.file("session.jsonl")),
@@ -63,9 +64,16 @@ struct CommandExamplesTests {
         "banner": ["select #1"],
         "http": ["listen 0 reply=\"HTTP/1.0 200 OK\\r\\n\\r\\n\""],
         "copy": ["send #2 copy me"],
+        // A relay (#7) in front of #1 with one client (#8) through it: #9 ⇄ #10 (#11 is #1's end).
+        "intercept": relayPair,
+        "forward": relayPair + ["intercept #9 on", "send #8 hello", "wait #9 data"],
+        "drop": relayPair + ["intercept #9 on", "send #8 hello", "wait #9 data"],
         "bind": ["socket tcp"],
         "read": ["pause #3", "send #2 hello"],
     ]
+
+    private static let relayPair = ["relay unix /tmp/r.sock 127.0.0.1:5000", "connect unix /tmp/r.sock", "wait #7 connected",
+                                            "wait #1 connected", "select #9"]
 
     @Test("every example parses to its own command", arguments: CommandCatalog.commands)
     func examplesParse(info: CommandInfo) throws {
@@ -93,7 +101,7 @@ struct CommandExamplesTests {
                 let recording = stage.localized("session.jsonl")
                 #expect(stage.session.run(["record \(recording)", "send #2 hello", "expect #3 hello", "record off"]).allOK)
             } else if let prelude = Self.preludes[info.word], !prelude.isEmpty {
-                #expect(stage.session.run(prelude).allOK, "prelude of \(info.word)")
+                #expect(stage.session.run(prelude.map(stage.localized)).allOK, "prelude of \(info.word)")
             }
             // `copy` writes to the screen's clipboard: here, to a variable.
             var copied: [UInt8] = []

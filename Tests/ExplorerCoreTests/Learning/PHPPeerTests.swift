@@ -137,13 +137,7 @@ struct PHPPeerTests {
         let server = try ScriptProcess("python3", ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", root.path])
         // SIGKILL: threads of the test runner may block SIGTERM, and a child inherits the signal mask.
         defer { kill(server.process.processIdentifier, SIGKILL); server.finish() }
-        var port: String?
-        server.waitFor { process in
-            let words = process.stdout.split(separator: " ")
-            port = words.firstIndex(of: "port").flatMap { words.index(after: $0) < words.endIndex ? String(words[words.index(after: $0)]) : nil }
-            return port != nil
-        }
-        let found = try #require(port, "\(server.transcript)")
+        let found = try #require(server.httpServerPort(), "\(server.transcript)")
         let client = try PHPPeers.start("http_client.php", ["127.0.0.1", found, "/", "10"])
         #expect(client.finish() == 0, "\(client.transcript)")
         #expect(client.stdout.hasPrefix("HTTP/1.0 200 OK\r\n"), "\(client.transcript)")

@@ -18,11 +18,14 @@ extension Engine {
     func connectForTLS(_ request: ConnectRequest, _ options: TLSClientOptions) throws(CommandError) -> SocketID {
         guard request.transport == .tcp, request.path == nil else { throw CommandError("connect tls: TLS runs over tcp; give HOST:PORT") }
         let context = try options.context(host: request.host)
-        return try connect(request) { record in
-            record.tls = TLSLink(context: context, handshakeTimeout: request.timeout)
-            // The pane says tls from the start (the TCP connect comes first).
-            self.update(record.id) { $0.tls = SocketTLS(role: "client", phase: .handshaking) }
-        }
+        return try connect(request) { record in self.attachTLSClient(record, context, timeout: request.timeout) }
+    }
+
+    /// Gives a connection that is about to connect its client TLS section: the handshake starts once it is up.
+    func attachTLSClient(_ record: SocketRecord, _ context: TLSContext, timeout: Int64) {
+        record.tls = TLSLink(context: context, handshakeTimeout: timeout)
+        // The pane says tls from the start (the TCP connect comes first).
+        update(record.id) { $0.tls = SocketTLS(role: "client", phase: .handshaking) }
     }
 
     /// Finishes when `id`'s TLS handshake has: `ok` with what it agreed, or its failure.

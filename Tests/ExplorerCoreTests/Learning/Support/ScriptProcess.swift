@@ -59,6 +59,17 @@ final class ScriptProcess {
         return found
     }
 
+    /// The port `python3 -u -m http.server 0` says it serves on (`Serving HTTP on 127.0.0.1 port N …`), or nil at the timeout.
+    func httpServerPort(timeout: TimeInterval = 10) -> String? {
+        var port: String?
+        waitFor(timeout: timeout) { process in
+            let words = process.stdout.split(separator: " ")
+            port = words.firstIndex(of: "port").flatMap { words.index(after: $0) < words.endIndex ? String(words[words.index(after: $0)]) : nil }
+            return port != nil
+        }
+        return port
+    }
+
     /// Reads output until `condition` holds or `timeout` passes (or the output ends); whether it held.
     @discardableResult
     func waitFor(timeout: TimeInterval = 10, _ condition: (ScriptProcess) -> Bool) -> Bool {
