@@ -1,6 +1,8 @@
 // DataPath — the engine's part that moves bytes on established sockets: reading what is ready
 // (bounded per wake-up), logging and delivering it, auto replies, the outgoing queue and its
-// flushing, the epoll interest that follows from all that, and the 1 Hz rates.
+// flushing, the epoll interest that follows from all that, and the 1 Hz rates. Its outgoing side
+// is DataPath+Writing.swift, when it stops reading DataPath+Holds.swift, and TLS's one place for
+// stream bytes DataPath+TLS.swift.
 
 import Glibc
 import SocketKit
@@ -63,11 +65,11 @@ final class DataPath {
         didSet { reevaluateHolds() }
     }
     /// Bytes all send queues hold in memory.
-    private(set) var queuedMemory = 0
+    var queuedMemory = 0
     /// Sockets whose queue holds bytes in memory.
-    private var queuedSockets = 0
+    var queuedSockets = 0
     /// Sockets whose reading (or accepting) is held.
-    private var heldSockets: Set<SocketID> = []
+    var heldSockets: Set<SocketID> = []
     /// Bytes still to read in this wake-up, across all sockets (`Limits.readBytesPerStep`).
     private(set) var stepReadBudget = Limits.readBytesPerStep
 
@@ -77,7 +79,7 @@ final class DataPath {
         stepOutputStart = outputMeter?().given ?? 0
     }
     /// What the output files had been given when this wake-up began.
-    private var stepOutputStart: UInt64 = 0
+    var stepOutputStart: UInt64 = 0
 
     /// True once this wake-up has read its share; the rest of the ready sockets wait their turn.
     var stepBudgetSpent: Bool { stepReadBudget <= 0 }
@@ -96,77 +98,9 @@ final class DataPath {
     var outputMeter: (() -> (given: UInt64, unwritten: Int))?
     /// Output bytes all sockets made since the last refill, how many sockets made any, and how
     /// many made any in the window before (the shares of this window are cut for them).
-    private var outputWhileBehind = 0
-    private var spendersWhileBehind = 0
-    private var spendersBefore = 0
-
-    /// The output files took `Limits.outputProgressPerRefill` more bytes: every socket may read a
-    /// little again.
-    func refillWhileBehind() {
-        guard sinkBehind else { return }
-        resetAllowances()
-        reevaluateHolds()
-    }
-
-    private func resetAllowances() {
-        spendersBefore = sinkBehind ? spendersWhileBehind : 0
-        outputWhileBehind = 0
-        spendersWhileBehind = 0
-        for record in sockets.openRecords { record.stream.outputWhileBehind = 0 }
-    }
-
-    /// Each socket's share of the allowance, fixed for a window by how many sockets spent in the
-    /// last one (plus a newcomer), so early spenders do not take what later ones are due: sockets
-    /// that make little output (a request/answer peer) never reach it, floods reach it at once.
-    private var shareWhileBehind: Int {
-        max(Limits.readWhileBehindMinimum, Limits.readWhileBehindTotal / (max(spendersBefore, spendersWhileBehind) + 1))
-    }
-
-    /// While an output file is behind, each socket makes at most its share of the output the
-    /// allowance permits per refill, then holds; all together at most twice the allowance (shares
-    /// shrink as spenders arrive), a quarter of what the file took, so its buffer shrinks.
-    private func behindAllowanceSpent(_ record: SocketRecord) -> Bool {
-        guard sinkBehind else { return false }
-        return record.stream.outputWhileBehind >= shareWhileBehind || outputWhileBehind >= 2 * Limits.readWhileBehindTotal
-    }
-
-    /// True when an output file just filled its buffer, or this wake-up made its share of output:
-    /// reading stops now (the wake-up's end marks the file behind), so one wake-up can neither
-    /// overfill the file nor spend long formatting (a binary byte is six in JSONL).
-    private var outputJustFilled: Bool {
-        guard let meter = outputMeter else { return false }
-        let now = meter()
-        return (!sinkBehind && now.unwritten >= Limits.fileWriterBuffer) || now.given &- stepOutputStart >= UInt64(Limits.outputBytesPerStep)
-    }
-
-    /// Bytes to read at once while an output file is behind: what is left of the share, at the
-    /// worst expansion (a binary byte is six in JSONL, plus the entry's own text).
-    private func readSizeWhileBehind(_ record: SocketRecord, _ size: Int) -> Int {
-        guard sinkBehind else { return size }
-        return min(size, max(64, (shareWhileBehind - record.stream.outputWhileBehind) / 8))
-    }
-
-    /// Holds `record` when its allowance (or everyone's) is spent; true then. A socket left
-    /// readable but unread would be reported by epoll again and again.
-    func holdIfAllowanceSpent(_ record: SocketRecord) -> Bool {
-        guard behindAllowanceSpent(record) else { return false }
-        updateHold(record)
-        return true
-    }
-
-    /// Runs `body` (a delivery or an accept) and, while an output file is behind, charges `record`
-    /// with the output it made.
-    func chargingOutput<T>(to record: SocketRecord, _ body: () -> T) -> T {
-        guard sinkBehind, let meter = outputMeter else { return body() }
-        let before = meter().given
-        let result = body()
-        let made = Int(clamping: meter().given &- before)
-        if record.stream.outputWhileBehind == 0 && made > 0 { spendersWhileBehind += 1 }
-        record.stream.outputWhileBehind += made
-        outputWhileBehind += made
-        if behindAllowanceSpent(record) { updateHold(record) }
-        return result
-    }
+    var outputWhileBehind = 0
+    var spendersWhileBehind = 0
+    var spendersBefore = 0
 
     init(sockets: SocketRegistry, log: SessionLog, system: SystemCalls) {
         self.sockets = sockets
@@ -391,263 +325,6 @@ final class DataPath {
         return nil
     }
 
-    // MARK: Writing
-
-    /// Queues `pieces` (bytes and file regions) on a stream socket and sends what the kernel takes now.
-    func transmit(_ pieces: [OutgoingPiece], onStream record: SocketRecord) {
-        record.stream.quiet.add(pieces.reduce(0) { $0 + $1.count }, quiet: false, queued: record.stream.sendQueue.byteCount)
-        changeQueue(record) { queue in for piece in pieces { queue.append(piece) } }
-        sockets.update(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
-        flush(record)
-    }
-
-    /// Refuses a user's send that would take a queue past its bound (nothing is sent then).
-    func checkRoom(for memoryBytes: Int, on record: SocketRecord) throws(CommandError) {
-        guard memoryBytes > 0, sockets.table[record.id]?.transport != .udp else { return }
-        let queued = record.stream.sendQueue.memoryBytes
-        if queued + memoryBytes > bounds.perSocket {
-            throw CommandError("send \(record.id): \(Units.byteSize(Int64(memoryBytes))) more would take its send queue past "
-                + "\(Units.byteSize(Int64(bounds.perSocket), exact: true)) (\(Units.byteSize(Int64(queued))) wait for the peer to read; set queuecap)")
-        }
-    }
-
-    /// Refuses a user's send of `memoryBytes` in all that would take all queues together past their bound.
-    func checkTotalRoom(for memoryBytes: Int) throws(CommandError) {
-        if memoryBytes > 0, queuedMemory + memoryBytes > bounds.total {
-            throw CommandError("send: \(Units.byteSize(Int64(memoryBytes))) more would take all send queues past "
-                + "\(Units.byteSize(Int64(bounds.total), exact: true)) (\(Units.byteSize(Int64(queuedMemory))) wait for peers to read; set queuetotal)")
-        }
-    }
-
-    /// Drops what `record` has queued (a reset, a lost connection).
-    func dropQueue(_ record: SocketRecord) {
-        changeQueue(record) { $0.removeAll() }
-        record.stream.quiet.removeAll()
-    }
-
-    /// Queues bytes a relay forwards (logged where they arrived, so not again here) and sends
-    /// what the kernel takes now.
-    func transmitRelayed(_ bytes: [UInt8], on record: SocketRecord) {
-        record.stream.quiet.add(bytes.count, quiet: true, queued: record.stream.sendQueue.byteCount)
-        changeQueue(record) { $0.append(bytes) }
-        sockets.updateQuietly(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
-        flush(record)
-    }
-
-    /// Changes `record`'s queue and keeps the total in step.
-    private func changeQueue(_ record: SocketRecord, _ change: (inout SendQueue) -> Void) {
-        let before = record.stream.sendQueue.memoryBytes
-        change(&record.stream.sendQueue)
-        let after = record.stream.sendQueue.memoryBytes
-        queuedMemory += after - before
-        if (before == 0) != (after == 0) { queuedSockets += after == 0 ? -1 : 1 }
-    }
-
-    /// Sends `bytes` on `record` now as far as the kernel takes them and queues the rest.
-    /// Datagram sockets send one datagram to `peer` (or their connected/last peer).
-    func transmit(_ bytes: [UInt8], on record: SocketRecord, to peer: SocketAddress? = nil) throws(CommandError) {
-        guard let entry = sockets.table[record.id] else { throw CommandError("\(record.id) is gone") }
-        if entry.transport == .udp {
-            try sendDatagram(bytes, on: record, to: peer ?? (entry.role == .datagram ? entry.lastPeer : nil))
-            return
-        }
-        record.stream.quiet.add(bytes.count, quiet: false, queued: record.stream.sendQueue.byteCount)
-        changeQueue(record) { $0.append(bytes) }
-        sockets.update(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
-        flush(record)
-    }
-
-    /// Sends a datagram a relay forwards (logged where it arrived, so not again here).
-    func transmitRelayedDatagram(_ bytes: [UInt8], on record: SocketRecord, to peer: SocketAddress?) throws(CommandError) {
-        try sendDatagram(bytes, on: record, to: peer, logged: false)
-    }
-
-    private func sendDatagram(_ bytes: [UInt8], on record: SocketRecord, to peer: SocketAddress?, logged: Bool = true) throws(CommandError) {
-        let id = record.id
-        let unconnected = sockets.table[id]?.role == .datagram
-        if unconnected && peer == nil {
-            throw CommandError("\(id) is an unconnected UDP socket and no peer has written to it yet: use send \(id) to=HOST:PORT …")
-        }
-        let outcome: Result<Int?, SystemError> = bytes.withUnsafeBytes { raw in
-            do throws(SystemError) {
-                // A destination given (to=, a reply, the last peer) wins even on a connected socket.
-                if let peer { return .success(try system.send(record.fd, raw, to: peer)) }
-                return .success(try system.send(record.fd, raw))
-            } catch {
-                return .failure(error)
-            }
-        }
-        let sent: Int?
-        switch outcome {
-        case .success(let count): sent = count
-        case .failure(let error): throw CommandError("send \(id)\(peer.map { " to \($0)" } ?? ""): \(error.reason)", reason: error.reason)
-        }
-        guard let sent else { throw CommandError("send \(id): EAGAIN (the socket's send buffer is full; datagram dropped)") }
-        guard logged else {
-            countSent(sent, on: record)
-            sockets.updateQuietly(id) { $0.datagramsOut += 1 }
-            return
-        }
-        // Every UDP data event names its peer: the destination given, or the connected one.
-        var entry = LogEntry(time: WallClock.now(), socket: id, kind: .send, bytes: Array(bytes[0..<sent]), peer: peer ?? sockets.table[id]?.remote)
-        entry.streamOffset = record.stream.offsetOut
-        record.stream.offsetOut += UInt64(sent)
-        sockets.update(id) {
-            $0.bytesOut += UInt64(sent)
-            $0.datagramsOut += 1
-        }
-        log.append(entry)
-        noteTraffic()
-    }
-
-    /// Writes queued bytes until the kernel stops taking them; logs each write.
-    func flush(_ record: SocketRecord) {
-        if let state = sockets.table[record.id]?.state, state == .resolving || state == .connecting {
-            return // queued bytes leave once the connection is established
-        }
-        if record.tls?.isHandshaking == true { return }  // and, on TLS, once the handshake is done
-        var failure: SystemError?
-        var written: [Written] = []
-        var unreadable: [FileReadFailure] = []
-        let totalBefore = queuedMemory
-        // A local copy: the queue is being changed in place while the closure runs.
-        var quiet = record.stream.quiet
-        changeQueue(record) { queue in
-            unreadable = queue.drain(limit: Limits.writeBytesPerWake) { raw in
-                do throws(SystemError) {
-                    guard let sent = try streamSend(record, raw) else { return nil }
-                    if quiet.isEmpty {
-                        written.append(.logged(Array(raw[0..<sent])))
-                    } else {
-                        var offset = 0
-                        for run in quiet.take(sent) {
-                            written.append(run.quiet ? .quiet(run.count) : .logged(Array(raw[offset..<offset + run.count])))
-                            offset += run.count
-                        }
-                    }
-                    return sent
-                } catch {
-                    failure = error
-                    return nil
-                }
-            }
-        }
-        record.stream.quiet = quiet
-        for piece in written {
-            switch piece {
-            case .logged(let bytes): logSent(bytes, on: record)
-            case .quiet(let count): countSent(count, on: record)
-            }
-        }
-        for file in unreadable {
-            log.event(record.id, .error, "send @\(Sanitizer.clean(file.path)): \(file.reason); its last \(Units.bytes(file.missing)) were not sent")
-        }
-        sockets.update(record.id) { $0.queuedOut = record.stream.sendQueue.byteCount }
-        if endedByTLSWrite(record) { return }
-        if let failure {
-            dropQueue(record)
-            delegate?.lost(record, failure.with(context: "\(record.id)"))
-            return
-        }
-        if record.stream.sendQueue.isEmpty && record.stream.closeWhenFlushed {
-            delegate?.finished(record)
-            return
-        }
-        updateHold(record)
-        let reader = relaying?.relayOutput(of: record)
-        if let reader { updateHold(reader) }
-        if totalBefore >= bounds.total / 2 && queuedMemory < bounds.total / 2 { reevaluateHolds() }
-        refreshInterest(record)
-        if reader != nil, record.stream.sendQueue.isEmpty { relaying?.relayDrained(record) }
-    }
-
-    // MARK: Holding reads at a bound
-
-    /// Why `record` should not be read (or accept) now, or nil. Once held, a socket is released
-    /// only when its queue and the total are below half their bounds, so it does not flap.
-    private func holdReason(_ record: SocketRecord) -> String? {
-        guard let entry = sockets.table[record.id], entry.state.isOpen else { return nil }
-        let wasHeld = entry.held != nil
-        let ownBound = wasHeld ? bounds.perSocket / 2 : bounds.perSocket
-        let totalBound = wasHeld ? bounds.total / 2 : bounds.total
-        if entry.role == .listener {
-            guard entry.acceptMode == .auto else { return nil }
-            // Accepting makes log entries: while an output file is behind, peers wait in the backlog
-            // once the listener's allowance is spent.
-            if behindAllowanceSpent(record) { return "output behind" }
-            // A banner is output made by accepting: with every queue full, leave peers in the backlog.
-            guard entry.banner?.isEmpty == false else { return nil }
-            return queuedMemory >= totalBound ? "queues full" : nil
-        }
-        if behindAllowanceSpent(record) { return "output behind" }
-        // A relay leg's input becomes its partner's output: the partner's queue decides.
-        let output: SocketRecord
-        if let relay = relaying, let partner = relay.relayOutput(of: record) {
-            if let reason = relay.relayHold(record) { return reason }
-            output = partner
-        } else {
-            guard entry.transport != .udp, let reply = effectiveReply(record.id), reply != .off else { return nil }
-            output = record
-        }
-        let own = output.stream.sendQueue.memoryBytes
-        if output !== record, own >= min(ownBound, wasHeld ? Limits.relayQueuePerLeg / 2 : Limits.relayQueuePerLeg) { return "far side slow" }
-        if own >= ownBound { return "queue full" }
-        // At the total bound, the sockets holding more than their fair share stop: one whose peer
-        // reads its answers (a small queue) keeps talking while the non-readers wait.
-        if queuedMemory >= totalBound, own > 0, own >= bounds.total / max(1, queuedSockets) / (wasHeld ? 2 : 1) { return "queues full" }
-        return nil
-    }
-
-    /// Holds or releases `record`'s reading as its queue and the total say.
-    func updateHold(_ record: SocketRecord) {
-        let reason = holdReason(record)
-        guard sockets.table[record.id]?.held != reason else { return }
-        sockets.update(record.id) { $0.held = reason }
-        if reason == nil { heldSockets.remove(record.id) } else { heldSockets.insert(record.id) }
-        refreshInterest(record)
-    }
-
-    /// The socket is closing: its queue and its hold go.
-    func forget(_ record: SocketRecord) {
-        dropQueue(record)
-        heldSockets.remove(record.id)
-    }
-
-    /// Looks at every held socket again (the total drained, the record file caught up), and at
-    /// every socket when the record file falls behind.
-    private func reevaluateHolds() {
-        let candidates = sinkBehind ? Array(sockets.openRecords) : heldSockets.compactMap { sockets.record($0) }
-        for record in candidates { updateHold(record) }
-    }
-
-    /// What one write took from a queue: bytes to log, or bytes a relay logged where they arrived.
-    private enum Written {
-        case logged([UInt8])
-        case quiet(Int)
-    }
-
-    /// Counts bytes written without a log entry of their own (a relay's forwarded chunk).
-    private func countSent(_ count: Int, on record: SocketRecord) {
-        record.stream.offsetOut += UInt64(count)
-        sockets.updateQuietly(record.id) { $0.bytesOut += UInt64(count) }
-        noteTraffic()
-    }
-
-    func logSent(_ bytes: [UInt8], on record: SocketRecord) {
-        var entry = LogEntry(time: WallClock.now(), socket: record.id, kind: .send, bytes: bytes)
-        entry.streamOffset = record.stream.offsetOut
-        let split = record.stream.sendCarry.feed(bytes)
-        entry.carryIn = split.carryIn
-        entry.heldTail = split.heldTail
-        record.stream.offsetOut += UInt64(bytes.count)
-        sockets.updateQuietly(record.id) { $0.bytesOut += UInt64(bytes.count) }
-        log.append(entry)
-        noteTraffic()
-    }
-
-    /// Bytes still queued for sending on any socket.
-    var queuedOutboundBytes: Int { sockets.openRecords.reduce(0) { $0 + $1.stream.sendQueue.byteCount } }
-
     // MARK: Pause and resume
 
     /// Keeps `queuedIn` (bytes waiting in the kernel) current while paused.
@@ -658,7 +335,7 @@ final class DataPath {
 
     // MARK: Rates
 
-    private func noteTraffic() {
+    func noteTraffic() {
         if rateSampleDue == nil { rateSampleDue = MonotonicClock.now() + 1_000_000 }
     }
 
