@@ -29,9 +29,9 @@ struct CommandParserErrorTests {
     @Test("whole messages: command, detail and usage")
     func wholeMessages() {
         #expect(failure("listen abc")?.message
-            == #"listen: expected [HOST:]PORT or PATH, got "abc" — usage: listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]"#)
+            == #"listen: expected [HOST:]PORT or PATH, got "abc" — usage: listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual] [mode=off|broker|chat]"#)
         #expect(failure("listen 70000")?.message
-            == "listen: port 70000 out of range 0–65535 — usage: listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]")
+            == "listen: port 70000 out of range 0–65535 — usage: listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual] [mode=off|broker|chat]")
         #expect(failure(#"send #3 "abc"#)?.message
             == "send: unterminated quote starting at column 9 — usage: send [TARGET] [to=HOST:PORT] PAYLOAD")
         #expect(failure("quit now")?.message == #"quit: unexpected "now" — usage: quit"#)
