@@ -24,7 +24,7 @@ struct CommandCatalogTests {
 
     @Test("every documented option is accepted by the parser")
     func optionsAccepted() {
-        let sample = ["backlog": "4", "reply": "echo", "accept": "manual", "timeout": "1", "from": "127.0.0.1:0",
+        let sample = ["backlog": "4", "reply": "echo", "accept": "manual", "mode": "broker", "timeout": "1", "from": "127.0.0.1:0",
                       "to": "127.0.0.1:9", "socket": "#1", "speed": "max", "wait": "on", "lang": "zh",
                       "sni": "localhost", "alpn": "h2,http/1.1", "verify": "off", "ca": "ca.pem",
                       "cert": "c.pem", "key": "k.pem cert=c.pem", "clientcert": "ask", "intercept": "up", "idle": "5"]
@@ -112,7 +112,7 @@ struct CommandCatalogTests {
         let listen = CommandCatalog.info(.listen)
         #expect(listen.keywords == ["tcp", "udp", "unix", "tls"])
         #expect(listen.options.map(\.name) == ["backlog", "reply", "accept", "mode", "cert", "key", "alpn", "clientcert", "ca"])
-        #expect(listen.options.map(\.choices) == [[], ["off", "echo", "reverse"], ["auto", "manual"], [], [], [], ["off", "ask", "require"], []])
+        #expect(listen.options.map(\.choices) == [[], ["off", "echo", "reverse"], ["auto", "manual"], ["off", "broker", "chat"], [], [], [], ["off", "ask", "require"], []])
         #expect(CommandCatalog.info(.shutdown).keywords == ["rd", "wr", "rdwr"])
         #expect(CommandCatalog.info(.wait).keywords == ["connected", "closed", "data"])
         #expect(CommandCatalog.info(.set).keywords == ["eol", "timestamps", "logcap", "halfclose", "maxconns", "trace", "queuecap", "queuetotal", "keepclosed", "keylog", "split", "showclosed", "peercolors", "mouse"])
