@@ -10,15 +10,21 @@ enum SeedTutorial {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Where the seed may be: `../shared/seed` beside a clone; a helper's worktree (/work/wt/NAME)
-    /// sits one level deeper. `SOCKPIT_SEED_DIR` overrides both.
+    /// Where the seed is: the repository's copy (Tests/Peers/seed, so a fresh clone has it);
+    /// `SOCKPIT_SEED_DIR` overrides it.
     static var candidates: [URL] {
         if let override = ProcessInfo.processInfo.environment["SOCKPIT_SEED_DIR"], !override.isEmpty {
             return [URL(fileURLWithPath: override)]
         }
+        return [packageRoot.appendingPathComponent("Tests/Peers/seed")]
+    }
+
+    /// The team's own seed directory, `../shared/seed` beside a clone (a helper's worktree,
+    /// /work/wt/NAME, sits one level deeper), when it is there.
+    static var teamCopy: URL? {
         let parent = packageRoot.deletingLastPathComponent()
-        return [parent.appendingPathComponent("shared/seed"),
-                parent.deletingLastPathComponent().appendingPathComponent("shared/seed")]
+        return [parent.appendingPathComponent("shared/seed"), parent.deletingLastPathComponent().appendingPathComponent("shared/seed")]
+            .first { FileManager.default.fileExists(atPath: $0.path) }
     }
 
     /// The text of every `.txt` file of the seed directory, joined; fails naming where it looked.
