@@ -33,6 +33,16 @@ final class FanOuts {
 
     func join(_ peer: SocketID, _ listener: SocketID) { members[listener]?.append(peer) }
 
+    /// A fan-out listener closed: its peers keep their connections but no longer fan out.
+    func forget(listener: SocketID) {
+        for peer in members[listener] ?? [] {
+            partialLines[peer] = nil
+            dropping.remove(peer)
+        }
+        modes[listener] = nil
+        members[listener] = nil
+    }
+
     /// Removes `peer`; returns its listener when it was a member.
     func leave(_ peer: SocketID, _ listener: SocketID) -> Bool {
         guard let index = members[listener]?.firstIndex(of: peer) else { return false }
@@ -61,6 +71,7 @@ extension DataPath {
 
     /// A peer of a fan-out listener closed: a chat room hears of it (its unfinished line first).
     func fanOutLeft(_ record: SocketRecord) {
+        if fanOut.modes[record.id] != nil { return fanOut.forget(listener: record.id) }
         guard let (mode, listener) = fanOutMode(of: record.id) else { return }
         let rest = fanOut.partialLines[record.id] ?? []
         guard fanOut.leave(record.id, listener), mode == .chat else { return }

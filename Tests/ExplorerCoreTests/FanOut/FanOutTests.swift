@@ -88,4 +88,17 @@ struct FanOutTests {
         #expect(!udp.ok && udp.message.contains("mode= does not apply to udp"), "\(udp)")
         #expect(session.engine.table.count == 0)
     }
+
+    @Test("closing a broker listener stops the fan-out; its peers stay connected")
+    func closedListenerStopsFanOut() throws {
+        let (session, clients) = try Self.room("broker", clients: 2)
+        defer { clients.forEach { $0.close() } }
+        #expect(session.run("close #1").allOK, "\(session.lines)")
+        clients[0].send("after")
+        #expect(session.pump(until: { session.entry(2)?.bytesIn == 5 }), "\(session.lines)")
+        clients[0].send("!")
+        #expect(session.pump(until: { session.entry(2)?.bytesIn == 6 }))
+        #expect(clients[1].readAvailable().bytes.isEmpty)
+        #expect(session.entry(3)?.state == .established)
+    }
 }
