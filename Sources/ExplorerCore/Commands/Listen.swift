@@ -1,4 +1,4 @@
-// Listen — `listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=…] [accept=auto|manual]`:
+// Listen — `listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=…] [accept=auto|manual] [mode=off|broker|chat]`:
 // create, bind and listen in one step (the seed's `socket_create_listen`).
 
 import SocketKit
@@ -14,7 +14,7 @@ struct ListenCommand: SessionCommand {
     var step: StepListenArguments? = nil
 
     static let info = CommandInfo(
-        "listen", usage: "listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]",
+        "listen", usage: "listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual] [mode=off|broker|chat]",
         summary: "create, bind and listen; HOST defaults to \(EndpointSyntax.defaultHost), *:PORT is every interface, port 0 picks one",
         seed: ["socket_create_listen", "socket_create", "socket_bind", "socket_listen"],
         arguments: [.keyword(Transport.allCases.map(\.rawValue) + ["tls"], optional: true), ArgumentInfo("[HOST:]PORT|PATH", .address)],
@@ -24,10 +24,12 @@ struct ListenCommand: SessionCommand {
                        summary: "auto-reply of every accepted peer (default off)"),
             OptionInfo("accept", value: "auto|manual", choices: AcceptMode.allCases.map(\.rawValue),
                        summary: "manual leaves peers pending until accept (default auto)"),
+            OptionInfo("mode", value: "off|broker|chat", choices: FanOutMode.allCases.map(\.rawValue),
+                       summary: "broker sends each peer's bytes to every other peer; chat also prefixes lines with the sender and announces arrivals (default off)"),
         ] + TLSOptionSyntax.serverOptions,
         examples: ["listen 5000", "listen *:5000 backlog=4", "listen udp 6000 reply=echo",
                    #"listen 5000 reply="OK ... {data}""#, "listen unix /tmp/s.sock", "listen [::1]:0 accept=manual",
-                   "listen #1 backlog=4", "listen tls 4433 reply=echo"])
+                   "listen #1 backlog=4", "listen tls 4433 reply=echo", "listen 0 mode=chat"])
 
     static var helpDetails: [String] {
         ["  step by step: listen #N [backlog=N] listens on a socket made with socket; its peers wait for accept",
@@ -55,7 +57,13 @@ struct ListenCommand: SessionCommand {
         if let value = words.option("accept") {
             options.accept = try ValueSyntax.keyword(value, AcceptMode.self, option: words.optionText("accept"))
         }
-        if kind == .udp, let key = ["backlog", "accept"].first(where: { words.option($0) != nil }) {
+        if let value = words.option("mode") {
+            options.mode = try ValueSyntax.keyword(value, FanOutMode.self, option: words.optionText("mode"))
+            if options.mode != .off, words.option("reply") != nil {
+                throw ParseError("mode=\(options.mode.rawValue) and reply= do not combine: a fan-out peer's bytes go to the other peers")
+            }
+        }
+        if kind == .udp, let key = ["backlog", "accept", "mode"].first(where: { words.option($0) != nil }) {
             throw ParseError("\(key)= does not apply to udp, which has no connections to accept")
         }
         let tls = isTLS ? try TLSOptionSyntax.server(words) : nil
@@ -72,6 +80,7 @@ struct ListenCommand: SessionCommand {
         let context = try tls.map { options throws(CommandError) in try options.context() }
         let id = try engine.listen(request)
         if let context, let tls { engine.makeTLSListener(id, context, tls) }
+        engine.data.fanOut.register(id, options.mode)
         let entry = engine.table[id]!
         return .done(.ok("\(id) listening on \(entry.protocolName) \(entry.local.map { "\($0)" } ?? "")"
             + (request.port == 0 && request.path == nil ? " (port \(entry.local?.port ?? 0) picked by the kernel)" : "")))
@@ -112,6 +121,8 @@ public struct ListenOptions: Equatable, Sendable {
     public var reply: ReplyMode
     /// Whether peers are accepted at once or wait for `accept` (`accept=`).
     public var accept: AcceptMode
+    /// Whether peers' bytes fan out to each other (`mode=`).
+    public var mode: FanOutMode = .off
 
     /// The `listen(2)` backlog when `backlog=` is not given (the screen's `bl 128`).
     public static let defaultBacklog = 128

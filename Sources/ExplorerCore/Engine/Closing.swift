@@ -47,6 +47,7 @@ extension Engine {
         guard record.fd >= 0 else { return }
         tlsClosing(record)
         data.forget(record)
+        data.fanOutLeft(record)
         sockets.retire(record)
         if let path = record.unixPathToRemove { try? system.unlink(path) }
         let now = WallClock.now()

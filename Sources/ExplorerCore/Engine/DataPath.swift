@@ -56,6 +56,8 @@ final class DataPath {
     var tlsBuffered: Set<SocketID> = []
     weak var delegate: DataPathDelegate?
     weak var relaying: DataPathRelaying?
+    /// `listen mode=broker|chat` listeners and their peers (FanOut.swift).
+    let fanOut = FanOuts()
     /// Reused receive buffer for datagrams (64 KiB): one read never allocates more than the bytes it keeps.
     private let datagramBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
     /// When the next rate sample is due (monotonic µs); nil while nothing moves.
@@ -304,6 +306,10 @@ final class DataPath {
         if entry.relay != nil {
             relaying?.relay(bytes, from: record, peer: peer)
             return bytes.count
+        }
+        if let (mode, listener) = fanOutMode(of: id) {
+            fanOut(bytes, from: record, mode: mode, listener: listener)
+            return 0
         }
         guard let reply = effectiveReply(id), reply != .off else { return 0 }
         let answer = reply.answer(to: bytes)

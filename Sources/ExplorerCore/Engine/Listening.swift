@@ -198,6 +198,7 @@ extension Engine {
             do { try data.transmit(banner, on: record) } catch { event(id, .error, "banner: \(error.message)") }
         }
         if listener.relay.target != nil { relayAccepted(record, via: listener) }
+        data.fanOutJoined(record, via: listenerID)
         return id
     }
 

@@ -24,7 +24,7 @@ struct CommandCatalogTests {
 
     @Test("every documented option is accepted by the parser")
     func optionsAccepted() {
-        let sample = ["backlog": "4", "reply": "echo", "accept": "manual", "timeout": "1", "from": "127.0.0.1:0",
+        let sample = ["backlog": "4", "reply": "echo", "accept": "manual", "mode": "broker", "timeout": "1", "from": "127.0.0.1:0",
                       "to": "127.0.0.1:9", "socket": "#1", "speed": "max", "wait": "on", "lang": "zh",
                       "sni": "localhost", "alpn": "h2,http/1.1", "verify": "off", "ca": "ca.pem",
                       "cert": "c.pem", "key": "k.pem cert=c.pem", "clientcert": "ask", "intercept": "up", "idle": "5"]
@@ -81,7 +81,7 @@ struct CommandCatalogTests {
         #expect(CommandCatalog.info(.quit).helpLines == ["usage: quit", "  leave sockpit", "  also: exit, q, quit!", "  e.g. quit"])
         let overview = HelpText.overview()
         #expect(overview.count == 1 + 2 * 51 + 1)
-        #expect(overview[1] == "  listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]")
+        #expect(overview[1] == "  listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual] [mode=off|broker|chat]")
         #expect(overview[2] == "      create, bind and listen; HOST defaults to 127.0.0.1, *:PORT is every interface, port 0 picks one")
     }
 
@@ -111,8 +111,8 @@ struct CommandCatalogTests {
     func keywords() {
         let listen = CommandCatalog.info(.listen)
         #expect(listen.keywords == ["tcp", "udp", "unix", "tls"])
-        #expect(listen.options.map(\.name) == ["backlog", "reply", "accept", "cert", "key", "alpn", "clientcert", "ca"])
-        #expect(listen.options.map(\.choices) == [[], ["off", "echo", "reverse"], ["auto", "manual"], [], [], [], ["off", "ask", "require"], []])
+        #expect(listen.options.map(\.name) == ["backlog", "reply", "accept", "mode", "cert", "key", "alpn", "clientcert", "ca"])
+        #expect(listen.options.map(\.choices) == [[], ["off", "echo", "reverse"], ["auto", "manual"], ["off", "broker", "chat"], [], [], [], ["off", "ask", "require"], []])
         #expect(CommandCatalog.info(.shutdown).keywords == ["rd", "wr", "rdwr"])
         #expect(CommandCatalog.info(.wait).keywords == ["connected", "closed", "data"])
         #expect(CommandCatalog.info(.set).keywords == ["eol", "timestamps", "logcap", "halfclose", "maxconns", "trace", "queuecap", "queuetotal", "keepclosed", "keylog", "split", "showclosed", "peercolors", "mouse"])

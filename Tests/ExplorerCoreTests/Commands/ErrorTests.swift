@@ -192,9 +192,9 @@ import Testing
         #expect(session.status("pair").ok)
         let before = session.snapshot
         #expect(session.failing("listen 0 backlog=abc") == Status.error(
-            "listen: backlog=abc: expected a number — usage: listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]"))
+            "listen: backlog=abc: expected a number — usage: listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual] [mode=off|broker|chat]"))
         #expect(session.failing("listen 0 accept=sometimes") == Status.error(
-            "listen: accept=sometimes: expected auto or manual — usage: listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]"))
+            "listen: accept=sometimes: expected auto or manual — usage: listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual] [mode=off|broker|chat]"))
         #expect(session.failing("connect 127.0.0.1:1 timeout=xyz") == Status.error(
             "connect: timeout=xyz: expected a duration such as 2, 0.5 or 500ms — usage: connect [tcp|udp|unix] HOST:PORT|PATH [timeout=SEC] [from=HOST:PORT]"))
         #expect(session.failing("recv 0") == Status.error("recv: byte count 0 out of range 1–16777216 — usage: recv [TARGET] [N] [all]"))

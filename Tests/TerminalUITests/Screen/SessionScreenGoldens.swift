@@ -466,6 +466,7 @@ import Testing
             "│                                                                                                                      │",
             "│ commands (help COMMAND for more; TARGET is #N, . for the selected socket, * for all):                                │",
             "│   listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]          │",
+            "│       [mode=off|broker|chat]                                                                                         │",
             "│       create, bind and listen; HOST defaults to 127.0.0.1, *:PORT is every interface, port 0 picks one               │",
             "│   connect [tcp|udp|unix] HOST:PORT|PATH [timeout=SEC] [from=HOST:PORT]                                               │",
             "│       open a connection (non-blocking; shown as connecting… until it succeeds or fails)                              │",
@@ -475,7 +476,6 @@ import Testing
             "│       create a connected pair of Unix sockets to play with                                                           │",
             "│   send [TARGET] [to=HOST:PORT] PAYLOAD                                                                               │",
             "│       write exactly these bytes                                                                                      │",
-            "│   sendl [TARGET] [to=HOST:PORT] [PAYLOAD]                                                                            │",
             "└──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘",
             " ok: selected #3                                                                          F1 help · Tab focus · F2 view ",
         ])

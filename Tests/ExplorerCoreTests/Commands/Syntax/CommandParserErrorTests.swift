@@ -29,9 +29,9 @@ struct CommandParserErrorTests {
     @Test("whole messages: command, detail and usage")
     func wholeMessages() {
         #expect(failure("listen abc")?.message
-            == #"listen: expected [HOST:]PORT or PATH, got "abc" — usage: listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]"#)
+            == #"listen: expected [HOST:]PORT or PATH, got "abc" — usage: listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual] [mode=off|broker|chat]"#)
         #expect(failure("listen 70000")?.message
-            == "listen: port 70000 out of range 0–65535 — usage: listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual]")
+            == "listen: port 70000 out of range 0–65535 — usage: listen [tcp|udp|unix] [HOST:]PORT|PATH [backlog=N] [reply=off|echo|reverse|TEMPLATE] [accept=auto|manual] [mode=off|broker|chat]")
         #expect(failure(#"send #3 "abc"#)?.message
             == "send: unterminated quote starting at column 9 — usage: send [TARGET] [to=HOST:PORT] PAYLOAD")
         #expect(failure("quit now")?.message == #"quit: unexpected "now" — usage: quit"#)
@@ -66,7 +66,7 @@ struct CommandParserErrorTests {
         #expect(detail("listen 5000 backlog=70000", command: "listen") == "backlog=70000 out of range 0–65535")
         #expect(detail("listen 5000 backlog=-1", command: "listen") == "backlog=-1: expected a number")
         #expect(detail("listen 5000 backlog=1 backlog=2", command: "listen") == "backlog= given twice")
-        #expect(detail("listen 5000 foo=1", command: "listen") == #"unknown option "foo=1" (options: backlog=, reply=, accept=, cert=, key=, alpn=, clientcert=, ca=)"#)
+        #expect(detail("listen 5000 foo=1", command: "listen") == #"unknown option "foo=1" (options: backlog=, reply=, accept=, mode=, cert=, key=, alpn=, clientcert=, ca=)"#)
         #expect(detail("listen 5000 accept=maybe", command: "listen") == "accept=maybe: expected auto or manual")
         #expect(detail(#"listen 5000 reply="abc"#, command: "listen") == #"reply="abc: unterminated quote starting at column 19"#)
         #expect(detail("listen 5000 reply=", command: "listen") == "reply=: expected off, echo, reverse or a template")
