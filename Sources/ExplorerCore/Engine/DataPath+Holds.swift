@@ -27,11 +27,17 @@ extension DataPath {
     }
 
     /// While an output file is behind, each socket makes at most its share of the output the
-    /// allowance permits per refill, then holds; all together at most twice the allowance (shares
-    /// shrink as spenders arrive), a quarter of what the file took, so its buffer shrinks.
+    /// allowance permits per refill, then holds. All together, the sockets that made real output
+    /// this window stop at twice the allowance (shares shrink as spenders arrive), half of what the
+    /// file took, so its buffer shrinks. A socket that made less than the minimum (a request/answer
+    /// peer) goes on to four times, what the file took: the floods' first burst after the file fell
+    /// behind must not hold its answer until the next refill (the soak's 100 ms).
     func behindAllowanceSpent(_ record: SocketRecord) -> Bool {
         guard sinkBehind else { return false }
-        return record.stream.outputWhileBehind >= shareWhileBehind || outputWhileBehind >= 2 * Limits.readWhileBehindTotal
+        let own = record.stream.outputWhileBehind
+        if own >= shareWhileBehind { return true }
+        let total = Limits.readWhileBehindTotal
+        return outputWhileBehind >= 4 * total || (outputWhileBehind >= 2 * total && own >= Limits.readWhileBehindMinimum)
     }
 
     /// True when an output file just filled its buffer, or this wake-up made its share of output:

@@ -59,7 +59,8 @@ public enum Limits {
     /// While an output file is behind, the output reading may still make per
     /// `outputProgressPerRefill` bytes the file takes: each socket its share of the total (at least
     /// the minimum), so a request/answer peer keeps talking while floods hold, and the file's buffer
-    /// shrinks (at most twice the total per refill, half of what the file took).
+    /// shrinks (the sockets that spent stop at twice the total per refill, half of what the file
+    /// took; one that made less than the minimum goes on to four times, what the file took).
     public static let readWhileBehindMinimum = 1 << 10
     public static let readWhileBehindTotal = 16 << 10
     public static let outputProgressPerRefill = 64 << 10
