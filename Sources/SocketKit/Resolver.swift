@@ -147,25 +147,3 @@ public final class BackgroundResolver: Sendable {
         }
     }
 }
-
-private final class ThreadBody: Sendable {
-    let run: @Sendable () -> Void
-    init(_ run: @escaping @Sendable () -> Void) { self.run = run }
-}
-
-/// Starts a detached POSIX thread running `body` (SocketKit avoids Foundation's Thread).
-func spawnDetachedThread(_ body: @escaping @Sendable () -> Void) {
-    let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
-    var thread = pthread_t()
-    let status = pthread_create(&thread, nil, { raw in
-        let body = Unmanaged<ThreadBody>.fromOpaque(raw!).takeRetainedValue()
-        body.run()
-        return nil
-    }, context)
-    if status == 0 {
-        pthread_detach(thread)
-    } else {
-        // No thread: run inline rather than lose the work (blocks the loop, but only when the system is out of threads).
-        Unmanaged<ThreadBody>.fromOpaque(context).takeRetainedValue().run()
-    }
-}

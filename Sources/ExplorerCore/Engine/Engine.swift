@@ -102,11 +102,12 @@ public final class Engine {
     public init(settings: Settings = Settings()) throws(SystemError) {
         self.settings = settings
         self.loop = try EventLoop(system: system)
-        self.wakePipe = try WakePipe()
+        let wakePipe = try WakePipe()
+        self.wakePipe = wakePipe
         self.journal = SessionLog(capacity: settings.logcap, changes: changes)
         self.sockets = SocketRegistry(loop: loop, system: system, changes: changes)
         self.data = DataPath(sockets: sockets, log: journal, system: system)
-        self.files = FileWriting(loop: loop)
+        self.files = FileWriting(loop: loop, wake: { [wakePipe] in wakePipe.wake() })
         self.recording = Recording(log: journal, files: files, system: system)
         self.resolution = Resolution(wakePipe: wakePipe, log: journal)
         self.scanner = PortScanner(loop: loop, system: system, log: journal, resolution: resolution)

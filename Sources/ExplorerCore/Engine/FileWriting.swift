@@ -1,6 +1,7 @@
 // FileWriting — the engine's part that writes files between wake-ups: every open `FileSink` (the
 // record file, saves in progress) gets the bytes its file takes, pipes when epoll says they are
-// writable, regular files a chunk per wake-up. Nothing waits for a file.
+// writable; regular files are written by a thread of their own, which wakes the loop when it has
+// made progress. Nothing waits for a file.
 
 import SocketKit
 
@@ -13,14 +14,19 @@ final class FileWriting {
     private var producing: Set<Int> = []
     private var nextID = 1
 
-    init(loop: EventLoop) {
+    private let wake: @Sendable () -> Void
+
+    /// `wake` wakes the loop from a writer thread.
+    init(loop: EventLoop, wake: @escaping @Sendable () -> Void) {
         self.loop = loop
+        self.wake = wake
     }
 
     /// Starts writing `sink` as bytes arrive in it; returns its id.
     func add(_ sink: FileSink) -> Int {
         let id = nextID
         nextID += 1
+        sink.moveToBackground(wake: wake)
         sinks[id] = sink
         return id
     }
@@ -42,7 +48,10 @@ final class FileWriting {
     func service() {
         let now = MonotonicClock.now()
         for (id, sink) in sinks {
-            if sink.buffered > 0, sink.failure == nil {
+            if sink.writesInBackground {
+                sink.writeSome()  // notes the thread's progress, shows its calls in `trace`
+                if sink.buffered > 0, now - sink.lastProgress > FileSink.stallLimit { sink.giveUp() }
+            } else if sink.buffered > 0, sink.failure == nil {
                 sink.writeSome()
                 if sink.buffered > 0, now - sink.lastProgress > FileSink.stallLimit { sink.giveUp() }
             }
@@ -55,12 +64,13 @@ final class FileWriting {
         }
     }
 
-    /// Now, while a regular file has bytes waiting (it is written a chunk per wake-up); else the
-    /// soonest moment a stalled pipe gives up.
+    /// Now, while a save has more to give or a loop-written regular file has bytes waiting; else
+    /// the soonest moment a stalled pipe or file gives up (a writer thread wakes the loop itself
+    /// when it has made progress).
     var nextDeadline: Int64? {
         var next: Int64?
         for (id, sink) in sinks where sink.failure == nil && (sink.buffered > 0 || producing.contains(id)) {
-            let waiting = sink.pollable && sink.waitingForWritable
+            let waiting = (sink.pollable && sink.waitingForWritable) || (sink.writesInBackground && !producing.contains(id))
             let due = waiting ? sink.lastProgress + FileSink.stallLimit : MonotonicClock.now()
             next = min(next ?? due, due)
         }

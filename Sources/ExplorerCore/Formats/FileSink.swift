@@ -1,6 +1,7 @@
 // FileSink — a file sockpit writes without ever waiting for it (`record`, `save`): bytes go into a
 // bounded buffer and leave as the file takes them, a pipe or socket when epoll says it is writable,
-// a regular file in chunks between wake-ups. The owner asks `isBehind` to apply back-pressure.
+// a regular file on a writer thread of its own (`BackgroundWriter`) once the sink is in
+// `FileWriting`. The owner asks `isBehind` to apply back-pressure.
 
 import DequeModule
 import Glibc
@@ -12,8 +13,13 @@ final class FileSink {
     let shown: String
     let fd: Int32
     /// A pipe, socket or device: epoll can say when it takes bytes. A regular file cannot be
-    /// polled; it is written a chunk per wake-up instead.
+    /// polled; it is written by a `BackgroundWriter` instead (or a chunk per wake-up when no
+    /// thread could be started).
     let pollable: Bool
+    /// The writer thread of a regular file; it owns `fd` from then on.
+    private var background: BackgroundWriter?
+    /// `written` when last looked at, to see a background writer's progress.
+    private var writtenSeen: UInt64 = 0
     private let system: SystemCalls
     private var chunks: Deque<[UInt8]> = []
     private var firstOffset = 0
@@ -21,12 +27,18 @@ final class FileSink {
     /// page faults and zeroed pages, as much as formatting a flood's JSON lines.
     private var spares: [[UInt8]] = []
     static let sparesKept = 4
+    /// Bytes waiting (loop-written sinks).
+    private var bufferedHere = 0
+    /// Bytes the file took from the loop (all of them, unless a writer thread took over).
+    private var writtenHere: UInt64 = 0
+    /// The first failure seen on the loop (or by `giveUp`).
+    private var failureHere: SystemError?
     /// Bytes waiting.
-    private(set) var buffered = 0
+    var buffered: Int { background?.buffered ?? bufferedHere }
     /// Bytes the file took.
-    private(set) var written: UInt64 = 0
+    var written: UInt64 { writtenHere + (background?.written ?? 0) }
     /// The first failure; once set, nothing more is written.
-    private(set) var failure: SystemError?
+    var failure: SystemError? { failureHere ?? background?.failure }
     /// True after a write was refused for now (EAGAIN): wait for writability.
     private(set) var waitingForWritable = false
     /// When the file last took bytes (monotonic µs), for giving up on a reader that takes none.
@@ -49,7 +61,38 @@ final class FileSink {
         pollable = type != S_IFREG
     }
 
-    deinit { if fd >= 0 { Glibc.close(fd) } }
+    deinit {
+        if let background {
+            background.finish()  // the writer closes the file once its current write returns
+        } else if fd >= 0 {
+            Glibc.close(fd)
+        }
+    }
+
+    /// A regular file gets a writer thread: its writes (page-cache copies, or waits for a slow
+    /// disk) no longer take the loop's time. What is buffered so far moves to it. Without a
+    /// thread the loop goes on writing it a chunk per wake-up.
+    func moveToBackground(wake: @escaping @Sendable () -> Void) {
+        guard !pollable, background == nil, failureHere == nil else { return }
+        let writer: BackgroundWriter
+        do {
+            writer = try BackgroundWriter(fd: fd, shown: shown, catchUpLevel: Limits.fileWriterBuffer / 2, sparesKept: Self.sparesKept,
+                                          spareCapacity: Self.chunkSize ... 4 * Self.chunkSize, wake: wake)
+        } catch {
+            return
+        }
+        if firstOffset > 0, let first = chunks.popFirst() {
+            bufferedHere -= first.count - firstOffset
+            writer.append(Array(first[firstOffset...]))
+            firstOffset = 0
+        }
+        while let chunk = chunks.popFirst() { writer.append(chunk) }
+        background = writer
+        bufferedHere = 0
+    }
+
+    /// True when a writer thread writes the file.
+    var writesInBackground: Bool { background != nil }
 
     /// More bytes are waiting than the writer may hold: the owner stops what produces them.
     var isBehind: Bool { buffered >= Limits.fileWriterBuffer }
@@ -59,13 +102,14 @@ final class FileSink {
     /// Adds bytes at the end (taken over, not copied).
     func append(_ bytes: [UInt8]) {
         guard failure == nil, !bytes.isEmpty else { return }
+        if let background { return background.append(bytes) }
         chunks.append(bytes)
-        buffered += bytes.count
+        bufferedHere += bytes.count
     }
 
     /// An empty buffer with room for a chunk: a written one when there is one.
     func takeSpare() -> [UInt8] {
-        if let spare = spares.popLast() { return spare }
+        if let spare = background?.takeSpare() ?? spares.popLast() { return spare }
         var fresh: [UInt8] = []
         fresh.reserveCapacity(Self.chunkSize)
         return fresh
@@ -74,6 +118,7 @@ final class FileSink {
     /// Writes what the file takes now, up to `budget` bytes. Returns false once writing failed.
     @discardableResult
     func writeSome(budget: Int = FileSink.writeBudget) -> Bool {
+        if let background { return takeProgress(of: background) }
         guard failure == nil else { return false }
         var left = budget
         waitingForWritable = false
@@ -91,9 +136,9 @@ final class FileSink {
             switch outcome {
             case .success(let count): result = count
             case .failure(let error):
-                failure = error
+                failureHere = error
                 chunks.removeAll()
-                buffered = 0
+                bufferedHere = 0
                 return false
             }
             guard let count = result, count > 0 else {
@@ -101,8 +146,8 @@ final class FileSink {
                 break
             }
             lastProgress = MonotonicClock.now()
-            written += UInt64(count)
-            buffered -= count
+            writtenHere += UInt64(count)
+            bufferedHere -= count
             left -= count
             firstOffset += count
             if firstOffset == first.count {
@@ -119,8 +164,30 @@ final class FileSink {
 
     /// Writes everything, waiting for the file (poll) at most until `deadline` (monotonic µs):
     /// for the end of a session, when nothing else runs. Returns false when bytes are left or it failed.
+    /// A background writer's side of `writeSome`: its progress noted and its calls shown in
+    /// `trace` (the thread cannot call the tracer, which belongs to the loop).
+    @discardableResult
+    private func takeProgress(of background: BackgroundWriter) -> Bool {
+        let (records, leftOut) = background.takeTraces(tracing: system.tracer != nil)
+        if let tracer = system.tracer {
+            for record in records { tracer(record) }
+            if leftOut > 0 { tracer(TraceRecord(call: "write", arguments: "\(fd), … (\(leftOut) more writes by the writer thread)", result: 0, errorCode: nil)) }
+        }
+        let (waiting, written, failure) = background.counters
+        if written != writtenSeen || waiting == 0 {  // (the thread's count: `writtenSeen` starts at 0 with it)
+            writtenSeen = written
+            lastProgress = MonotonicClock.now()
+        }
+        return failureHere == nil && failure == nil
+    }
+
     @discardableResult
     func drain(until deadline: Int64) -> Bool {
+        if let background {
+            while background.buffered > 0, failure == nil, MonotonicClock.now() < deadline { usleep(1_000) }
+            takeProgress(of: background)
+            return failure == nil && buffered == 0
+        }
         while buffered > 0, failure == nil {
             writeSome(budget: .max)
             guard buffered > 0, failure == nil else { break }
@@ -134,9 +201,10 @@ final class FileSink {
 
     /// Marks the file failed because its reader took nothing for too long.
     func giveUp() {
-        failure = SystemError(call: "write", context: shown, code: ETIMEDOUT,
-                              message: "the reader took nothing for \(Units.duration(FileSink.stallLimit))")
+        failureHere = SystemError(call: "write", context: shown, code: ETIMEDOUT,
+                                  message: "the reader took nothing for \(Units.duration(FileSink.stallLimit))")
         chunks.removeAll()
-        buffered = 0
+        bufferedHere = 0
+        background?.finish()
     }
 }
