@@ -8,6 +8,9 @@ tmux (120x40); the time is from connect to sockpit's close. Alternated run by ru
   jsonl   sockpit -e 'record DIR/x.jsonl' -e 'listen …'
   tcpdump the unrecorded sockpit while `tcpdump -i lo -w DIR/x.pcap tcp port PORT` captures the same
           flood (its "dropped by kernel" count is reported)
+  socat   `socat -u TCP-LISTEN:PORT OPEN:DIR/x.raw,creat,trunc` instead of sockpit: what a user would
+          run to keep a flood's bytes in a file, no capture format, no screen (how much the file
+          write alone costs on this machine)
 DIR is /dev/shm (memory) unless --dir says otherwise, so the formatters are compared, not a disk.
 Targets: pcapng >= 0.7x the unrecorded rate with 0 drops (sockpit never drops: back-pressure);
 JSONL >= 300 MB/s of payload. Not timed, after each recorded run: the file holds every byte (a
@@ -27,7 +30,7 @@ import time
 
 import benchlib as b
 
-MODES = ["none", "pcapng", "jsonl", "tcpdump"]
+MODES = ["none", "pcapng", "jsonl", "tcpdump", "socat"]
 
 
 def extra(parser):
@@ -52,7 +55,27 @@ def recorded_bytes(path, mode):
     return total, None
 
 
+def run_socat(total, directory):
+    """socat writing the flood's bytes into a file: the time is from connect to socat's close."""
+    port = b.free_port()
+    path = os.path.join(directory, f"record-bench-{os.getpid()}.raw")
+    process = subprocess.Popen(["socat", "-u", f"TCP-LISTEN:{port},bind=127.0.0.1,reuseaddr", f"OPEN:{path},creat,trunc"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        b.wait_listening(port)
+        seconds = b.flood(port, total)
+        process.wait(timeout=60)
+        return {"seconds": seconds, "kept": os.path.getsize(path), "packets": None}
+    finally:
+        if process.poll() is None:
+            process.kill()
+        if os.path.exists(path):
+            os.remove(path)
+
+
 def run_sockpit(mode, total, directory):
+    if mode == "socat":
+        return run_socat(total, directory)
     port = b.free_port()
     path = os.path.join(directory, f"record-bench-{os.getpid()}.{mode}")
     record = f"-e 'record {path}' " if mode in ("pcapng", "jsonl") else ""
@@ -123,7 +146,8 @@ def main():
     args = b.parse_args(__doc__.splitlines()[1], default_runs=3, extra=extra)
     b.ensure_tools(["tmux"])
     have_tcpdump = shutil.which("tcpdump") is not None and os.geteuid() == 0
-    modes = [mode for mode in MODES if mode != "tcpdump" or have_tcpdump]
+    have_socat = shutil.which("socat") is not None
+    modes = [mode for mode in MODES if (mode != "tcpdump" or have_tcpdump) and (mode != "socat" or have_socat)]
     if shutil.which("capinfos") is None:
         b.skip("capinfos is missing (apt-get install -y tshark)")
     total = 20_000_000 if args.tiny else 1_000_000_000
@@ -149,7 +173,8 @@ def main():
     peak, slow_seconds = slow_fifo_peak(10_000_000 if args.tiny else 300_000_000)
     rate = {mode: total / b.median(times[mode]) / 1e6 for mode in modes}
     labels = {"none": "sockpit, not recording", "pcapng": "sockpit, `record x.pcapng`", "jsonl": "sockpit, `record x.jsonl`",
-              "tcpdump": "sockpit, not recording, while `tcpdump -i lo -w x.pcap` captures"}
+              "tcpdump": "sockpit, not recording, while `tcpdump -i lo -w x.pcap` captures",
+              "socat": "socat into a file (`socat -u TCP-LISTEN OPEN:x.raw`), no sockpit"}
     table = ["| receiver | median MB/s | median s | runs (s) | vs not recording |", "|---|---|---|---|---|"]
     for mode in modes:
         runs = " ".join(f"{t:.2f}" for t in times[mode])
@@ -162,6 +187,9 @@ def main():
              f"JSON lines: {rate['jsonl']:.0f} MB/s of payload; target ≥ 300 MB/s — {b.verdict(rate['jsonl'] >= 300)}",
              f"recording {10 if args.tiny else 300} MB into a FIFO read at 20 MB/s: peak RSS {peak:.1f} MiB "
              f"({slow_seconds:.1f} s; the sender waited, back-pressure)"]
+    if "socat" in rate:
+        notes.append(f"socat writing the raw bytes into a file: {rate['socat']:.0f} MB/s; sockpit's pcapng record is "
+                     f"{rate['pcapng'] / rate['socat']:.2f}× that (the file write's own cost on this machine)")
     if drops:
         notes.append(f"tcpdump -i lo -w on the same flood: dropped {', '.join(map(str, drops))} packets (kernel count, per run)")
     elif not have_tcpdump:

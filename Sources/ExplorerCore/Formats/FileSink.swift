@@ -24,9 +24,10 @@ final class FileSink {
     private var chunks: Deque<[UInt8]> = []
     private var firstOffset = 0
     /// Written chunks kept for reuse (`takeSpare`): a fresh 256 KiB buffer per hand-over costs
-    /// page faults and zeroed pages, as much as formatting a flood's JSON lines.
+    /// page faults and zeroed pages, as much as formatting a flood's JSON lines. Eight: a writer
+    /// thread hands them back one by one while the loop may take several per wake-up.
     private var spares: [[UInt8]] = []
-    static let sparesKept = 4
+    static let sparesKept = 8
     /// Bytes waiting (loop-written sinks).
     private var bufferedHere = 0
     /// Bytes the file took from the loop (all of them, unless a writer thread took over).
