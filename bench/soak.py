@@ -41,7 +41,7 @@ def outcome(process, timeout):
     return json.loads(lines[-1]) if lines else {}
 
 
-def run(seconds, args_verbose=False):
+def run(seconds, logcap_mib, args_verbose=False):
     ports = [b.free_port() for _ in range(5)]
     udp_port = b.free_port(b.socket.SOCK_DGRAM)
     flood_port, echo_port, amplify_port, churn_port, rtt_port = ports
@@ -50,7 +50,7 @@ def run(seconds, args_verbose=False):
     os.mkfifo(fifo)
     reader = peer("slowread", fifo, 1_000_000, seconds + 30)
     time.sleep(0.3)
-    commands = [f"record {fifo}", f"listen 127.0.0.1:{flood_port}", f"listen 127.0.0.1:{echo_port} reply=echo",
+    commands = [f"set logcap {logcap_mib}M", f"record {fifo}", f"listen 127.0.0.1:{flood_port}", f"listen 127.0.0.1:{echo_port} reply=echo",
                 f'listen 127.0.0.1:{amplify_port} reply="{{data}}{{data}}{{data}}{{data}}"', f"listen udp 127.0.0.1:{udp_port}",
                 f"listen 127.0.0.1:{churn_port}", f"listen 127.0.0.1:{rtt_port} reply=echo"]
     screen = b.sockpit_screen(" ".join(f"-e '{c}'" for c in commands), width=160, height=48)
@@ -94,20 +94,21 @@ def run(seconds, args_verbose=False):
 def main():
     args = b.parse_args(__doc__.splitlines()[1], default_runs=1,
                         extra=lambda p: (p.add_argument("--seconds", type=int, default=300, help="duration (default %(default)s)"),
+                                         p.add_argument("--logcap", type=int, default=LOGCAP_MIB, help="sockpit's logcap in MiB (default %(default)s)"),
                                          p.add_argument("--verbose", action="store_true", help="print `info session` at the end")))
     b.ensure_tools(["tmux"])
     seconds = 10 if args.tiny else args.seconds
-    result = run(seconds, args.verbose)
+    result = run(seconds, args.logcap, args.verbose)
     answers = result["answers"]
     slowest = answers.get("slowest_ms", float("inf"))
     p99 = answers.get("p99_ms", float("inf"))
-    bound = LOGCAP_MIB + 64
+    bound = args.logcap + 64
     table = ["| program | load | duration | peak RSS (MiB) | RSS samples max (MiB) | second peer's answers | slowest (ms) | p99 (ms) | crashes |",
              "|---|---|---|---|---|---|---|---|---|",
              f"| sockpit (screen open, recording into a slow FIFO) | 2 floods, 6 non-readers (4 echo, 2 ×4), UDP, churn | {seconds} s | "
              f"{result['peak']:.1f} | {max(result['samples'] or [0]):.1f} | {answers.get('count', 0)} | {slowest:.1f} | {p99:.1f} | "
              f"{0 if result['alive'] else 1} |"]
-    notes = [f"soak: peak RSS {result['peak']:.1f} MiB; target < logcap {LOGCAP_MIB} MiB + 64 MiB = {bound} MiB — "
+    notes = [f"soak: peak RSS {result['peak']:.1f} MiB; target < logcap {args.logcap} MiB + 64 MiB = {bound} MiB — "
              + b.verdict(result["peak"] < bound),
              f"soak: slowest answer to the second peer {slowest:.1f} ms; target ≤ 100 ms — " + b.verdict(slowest <= 100),
              "soak: crashes " + ("0 — **met**" if result["alive"] else "1 — **NOT met**")]

@@ -46,8 +46,14 @@ public final class EngineOutput {
         files.remove(id)
     }
 
+    /// Onto the end of the sink's newest chunk when it fits (`FileSink.absorb`: a few lines per
+    /// wake-up while the reader is behind must not each hold a chunk's capacity).
     private func handOver() {
         guard !buffer.isEmpty else { return }
+        if sink.absorb(buffer) {
+            buffer.removeAll(keepingCapacity: true)
+            return
+        }
         sink.append(buffer)
         buffer = []
         buffer.reserveCapacity(FileSink.chunkSize)

@@ -63,11 +63,11 @@ final class Recording {
         return summary
     }
 
-    /// Hands what is formatted to the file (once per loop iteration) and says whether the file
-    /// fell behind or caught up.
+    /// Hands what is formatted to the file (once per loop iteration, when it has taken what it
+    /// had) and says whether the file fell behind or caught up.
     func flush() {
         guard let writer else { return }
-        writer.handOver()
+        writer.handOverWhenIdle()
         if writer.failure != nil {
             writeFailed()
             return

@@ -82,7 +82,6 @@ extension Engine {
                         if raw { writer.writeRaw(entry) } else { writer.write(entry) }
                     }
                     next += 1
-                    if next % 256 == 0 { writer.handOver() }
                 }
                 writer.handOver()
                 writer.sink.writeSome()

@@ -2,6 +2,10 @@
 // each entry becomes the capture events it means (a connect or accept opens a TCP stream, data is
 // sent or received, eof/shutdown/reset/close end it), written by a `PcapngWriter`. The addresses come
 // from the socket table, looked up when a socket first appears in the capture.
+//
+// A relay logs each chunk once, where it arrives; the capture writes it twice, received on that
+// leg and sent on the other at the same moment (a held chunk only when it is forwarded: then it
+// is logged as sent on the other leg).
 
 import SocketKit
 
@@ -22,6 +26,10 @@ struct LogCapture {
     /// by the listener's path: connecting ends (`true`) or accepted ends (`false`), oldest first.
     /// Their addresses do not say which two belong together (one end is unnamed); the order does.
     private var unixWaiting: [String: [(id: Int, connecting: Bool)]] = [:]
+    /// Bytes a relay forwarded to a leg still connecting (they leave once it connects), by the
+    /// leg's id, and their total, bounded by `forwardedWaitingLimit`.
+    private var forwardedWaiting: [Int: [[UInt8]]] = [:]
+    private var forwardedWaitingBytes = 0
 
     init(lookup: @escaping Lookup, options: PcapngWriter.Options = .init()) {
         self.lookup = lookup
@@ -40,6 +48,10 @@ struct LogCapture {
         case .connected, .accepted, .listening:
             guard opened[key] == nil else { return }
             if !open(id, .handshake, at: time, to: &out) && entry.kind != .listening { skippedEntries += 1 }
+            for bytes in forwardedWaiting.removeValue(forKey: key) ?? [] where opened[key] != nil {
+                forwardedWaitingBytes -= bytes.count
+                writer.append(.sent(socket: key, bytes: bytes, at: time), to: &out)
+            }
         case .send, .recv:
             guard ensureOpen(id, at: time, to: &out) else { skippedEntries += 1; return }
             let isSend = entry.kind == .send
@@ -53,11 +65,14 @@ struct LogCapture {
             } else {
                 writer.append(isSend ? .sent(socket: key, bytes: entry.bytes, at: time) : .received(socket: key, bytes: entry.bytes, at: time), to: &out)
             }
+            if !isSend, let mark = entry.relay, !mark.held { appendForwarded(entry.bytes, from: id, mark, at: time, to: &out) }
         case .eof:
             if ensureOpen(id, at: time, to: &out) { writer.append(.finished(socket: key, by: .remote, at: time), to: &out) }
         case .shutdown:
-            // `shutdown rd` sends nothing on the wire; `wr` and `rdwr` send a FIN.
-            if entry.text.hasSuffix(" wr") || entry.text.hasSuffix(" rdwr"), ensureOpen(id, at: time, to: &out) {
+            // `shutdown rd` sends nothing on the wire; `wr` and `rdwr` send a FIN. The text is
+            // `shutdown HOW`, perhaps followed by why (a relay passing on its other leg's eof).
+            let how = entry.text.split(separator: " ").dropFirst().first
+            if how == "wr" || how == "rdwr", ensureOpen(id, at: time, to: &out) {
                 writer.append(.finished(socket: key, by: .local, at: time), to: &out)
             }
         case .reset:
@@ -66,11 +81,38 @@ struct LogCapture {
                 writer.append(.reset(socket: key, by: entry.text.hasPrefix("reset sent") ? .local : .remote, at: time), to: &out)
             }
         case .closed:
+            if let waiting = forwardedWaiting.removeValue(forKey: key) { forwardedWaitingBytes -= waiting.reduce(0) { $0 + $1.count } }
             if opened.removeValue(forKey: key) != nil { writer.append(.closed(socket: key, at: time), to: &out) }
         default:
             return
         }
     }
+
+    /// A relayed chunk, sent on the leg it was forwarded to: at once when that leg is in the capture
+    /// (opened as already open if it is not yet), kept until it connects when it is connecting.
+    private mutating func appendForwarded(_ bytes: [UInt8], from source: SocketID, _ mark: RelayMark, at time: Microseconds, to out: inout [UInt8]) {
+        guard let partner = lookup(mark.partner), partner.state.isOpen else { return }
+        let key = mark.partner.value
+        if partner.state == .resolving || partner.state == .connecting {
+            guard forwardedWaitingBytes + bytes.count <= LogCapture.forwardedWaitingLimit else { skippedEntries += 1; return }
+            forwardedWaiting[key, default: []].append(bytes)
+            forwardedWaitingBytes += bytes.count
+            return
+        }
+        guard ensureOpen(mark.partner, at: time, to: &out) else { skippedEntries += 1; return }
+        if partner.transport == .udp {
+            reopenIfRebound(partner, at: time, to: &out)
+            // From a server leg to the listener: the answer goes to the client that leg serves.
+            let client = partner.role == .datagram ? lookup(source)?.relay?.client : nil
+            writer.append(.sentDatagram(socket: key, to: client, bytes: bytes, at: time), to: &out)
+        } else {
+            writer.append(.sent(socket: key, bytes: bytes, at: time), to: &out)
+        }
+    }
+
+    /// Bytes forwarded to legs still connecting that the capture keeps until they connect (a
+    /// relay's own queue for such a leg holds no more than `Limits.relayQueuePerLeg`).
+    static let forwardedWaitingLimit = 8 << 20
 
     /// Opens `id` as already open when it has not been opened yet (recording started after its
     /// connect, or its connect has left the kept log). False when it cannot be in the capture.
@@ -114,20 +156,35 @@ struct LogCapture {
 
     /// The socket as the capture needs it; nil for a listener or one with no peer yet.
     static func captureSocket(_ entry: SocketEntry) -> CaptureSocket? {
+        var socket: CaptureSocket
         switch entry.role {
         case .listener: return nil
         case .datagram:
-            return CaptureSocket(id: entry.id.value, transport: .udp, local: entry.local, remote: nil)
+            socket = CaptureSocket(id: entry.id.value, transport: .udp, local: entry.local, remote: nil)
         case .outgoing:
             if entry.transport != .udp, entry.remote == nil { return nil }
-            return CaptureSocket(id: entry.id.value, transport: entry.transport, local: entry.local, remote: entry.remote, initiator: .local)
+            socket = CaptureSocket(id: entry.id.value, transport: entry.transport, local: entry.local, remote: entry.remote, initiator: .local)
         case .accepted:
-            return CaptureSocket(id: entry.id.value, transport: entry.transport, local: entry.local, remote: entry.remote, initiator: .remote)
+            socket = CaptureSocket(id: entry.id.value, transport: entry.transport, local: entry.local, remote: entry.remote, initiator: .remote)
         case .paired(let other):
             // The lower id of a `pair` is its first socket: it "connects".
-            return CaptureSocket(id: entry.id.value, transport: .unix, local: entry.local ?? .unix(path: ""),
-                                 remote: entry.remote ?? .unix(path: ""), initiator: entry.id < other ? .local : .remote,
-                                 otherEnd: other.value)
+            socket = CaptureSocket(id: entry.id.value, transport: .unix, local: entry.local ?? .unix(path: ""),
+                                   remote: entry.remote ?? .unix(path: ""), initiator: entry.id < other ? .local : .remote,
+                                   otherEnd: other.value)
         }
+        socket.note = note(for: entry)
+        return socket
+    }
+
+    /// What the stream's first comment adds: that a TLS connection's packets hold its plaintext
+    /// (what sockpit read and wrote through OpenSSL; the TLS records themselves are not in the
+    /// capture), and which leg a relay leg forwards to.
+    static func note(for entry: SocketEntry) -> String? {
+        var words: [String] = []
+        if let tls = entry.tls {
+            words.append("TLS \(tls.role)\(tls.version.map { " \($0)" } ?? ""): the packets carry the plaintext sockpit read and wrote, not the TLS records")
+        }
+        if let relay = entry.relay, let partner = relay.partner { words.append("relay leg, forwards to \(partner)") }
+        return words.isEmpty ? nil : words.joined(separator: "; ")
     }
 }

@@ -1,7 +1,6 @@
 // LogFileWriter.swift — log entries formatted into a file in one of the log's formats (or as a
 // pcapng capture), through a non-blocking `FileSink` (`record FILE`, `save FILE`).
 
-import Glibc
 import SocketKit
 
 /// File formats for `save` and `record`.
@@ -71,10 +70,22 @@ final class LogFileWriter {
         if buffer.count >= FileSink.chunkSize { handOver() }
     }
 
-    /// Gives what is formatted to the sink.
+    /// Gives what is formatted to the sink: onto the end of its newest chunk when it fits there
+    /// (`FileSink.absorb`), else as a chunk of its own.
     func handOver() {
         guard !buffer.isEmpty else { return }
-        sink.append(buffer)
-        buffer = sink.takeSpare()
+        if sink.absorb(buffer) {
+            buffer.removeAll(keepingCapacity: true)
+        } else {
+            sink.append(buffer)
+            buffer = sink.takeSpare()
+        }
+    }
+
+    /// Once per loop iteration. A writer thread's queue takes no bytes onto its chunks, so a
+    /// part-filled buffer goes to it only when it has written everything before.
+    func handOverWhenIdle() {
+        if sink.writesInBackground && sink.buffered > 0 && buffer.count < FileSink.chunkSize { return }
+        handOver()
     }
 }

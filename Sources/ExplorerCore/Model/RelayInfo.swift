@@ -20,10 +20,14 @@ public struct RelayMark: Equatable, Sendable {
     public var direction: RelayDirection
     /// The other leg of the pair (where the chunk goes).
     public var partner: SocketID
+    /// Held by `intercept` when it arrived: it reaches the partner only when forwarded (then as a
+    /// send of its own on the partner), or never when dropped.
+    public var held: Bool
 
-    public init(direction: RelayDirection, partner: SocketID) {
+    public init(direction: RelayDirection, partner: SocketID, held: Bool = false) {
         self.direction = direction
         self.partner = partner
+        self.held = held
     }
 }
 

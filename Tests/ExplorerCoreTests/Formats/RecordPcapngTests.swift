@@ -96,6 +96,49 @@ struct RecordPcapngTests {
         #expect(rows.last?.first == "\(port)")
     }
 
+    /// A relay's two connections, each with every byte both ways: a chunk logged once where it
+    /// arrived is sent on the other leg too; a held chunk only once forwarded (as is or edited), a
+    /// dropped one never; the client's FIN is passed on, so both streams end cleanly.
+    @Test func relayLegsCarryWhatWasForwarded() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.file("relay.pcapng")
+        let server = try PeerServer { peer in
+            let request = peer.receiveUntilEOF()
+            peer.send("got \(request.count) bytes")
+            peer.close()
+        }
+        defer { server.stop() }
+        let session = try EngineSession()
+        #expect(session.status("record \(file)").ok)
+        #expect(session.status("relay 0 127.0.0.1:\(server.port)").ok)
+        let client = try PeerConnection.connect(port: session.port(of: 1))
+        defer { client.close() }
+        #expect(session.pump(until: { session.entry(3)?.state == .established }))
+        #expect(session.status("intercept #2 up").ok)
+        for (chunk, release) in [("hello", "forward"), ("world!", #"forward "EDITED""#), ("bye", "drop")] {
+            client.send(chunk)
+            #expect(session.pump(until: { session.entry(2)?.relay?.heldChunks == 1 }), "\(session.lines)")
+            #expect(session.status(release).ok)
+        }
+        #expect(session.status("intercept #2 off").ok)
+        client.send(" and more")
+        client.shutdownWrite()
+        let answer = session.readUntilClosed(client)
+        #expect(answer.bytes == Array("got 20 bytes".utf8), "\(session.lines)")
+        #expect(session.pump(until: { session.entry(2)?.state == .closed && session.entry(3)?.state == .closed }), "\(session.lines)")
+        #expect(session.status("record off").ok)
+
+        // Stream 0: the client and #2; stream 1: #3 and the server.
+        try CaptureTools.expectFollow(file, stream: 0, node0: Array("helloworld!bye and more".utf8), node1: Array("got 20 bytes".utf8))
+        try CaptureTools.expectFollow(file, stream: 1, node0: Array("helloEDITED and more".utf8), node1: Array("got 20 bytes".utf8))
+        try CaptureTools.expectNoAnomalies(file)
+        let fins = try CaptureTools.tshark(file, ["-Y", "tcp.flags.fin == 1", "-T", "fields", "-e", "tcp.stream"]).split(separator: "\n")
+        #expect(fins.sorted() == ["0", "0", "1", "1"], "\(fins)")
+        let comments = try CaptureTools.tshark(file, ["-Y", "frame.comment", "-T", "fields", "-e", "frame.comment"])
+        // The client leg's stream begins at its accept, before it is linked; the server leg's names it.
+        #expect(comments.contains("sockpit #2 is ") && comments.contains("relay leg, forwards to #2"), "\(comments)")
+    }
+
     /// `save FILE pcapng` of a `pair`: a Unix stream as TCP, both directions.
     @Test func saveOfAPair() throws {
         let directory = try TemporaryDirectory()

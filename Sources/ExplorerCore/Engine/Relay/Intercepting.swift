@@ -122,7 +122,9 @@ extension Engine {
                 try data.transmit(replacement, on: partner)
             } else {
                 event(leg.id, .event, "forwarded held chunk \(chunk.number) (\(chunk.bytes.count) bytes) to \(partnerID)")
-                data.transmitRelayed(chunk.bytes, on: partner)
+                // Logged as sent on the partner, as an edited chunk is: the chunk's arrival was
+                // logged while it was held, not where it went, so a capture learns it here.
+                try data.transmit(chunk.bytes, on: partner)
             }
         }
         if sockets.isOpen(leg) { data.updateHold(leg) }

@@ -208,7 +208,7 @@ extension Engine: DataPathRelaying {
     func relayMark(_ record: SocketRecord, peer: SocketAddress?) -> RelayMark? {
         if record.relay.target != nil, let peer { return datagramMark(record, from: peer) }
         guard let leg = record.relay.leg, let partner = leg.partner else { return nil }
-        return RelayMark(direction: leg.direction, partner: partner)
+        return RelayMark(direction: leg.direction, partner: partner, held: leg.intercepting)
     }
 
     func relay(_ bytes: [UInt8], from record: SocketRecord, peer: SocketAddress?) {
