@@ -139,6 +139,38 @@ struct RecordPcapngTests {
         #expect(comments.contains("sockpit #2 is ") && comments.contains("relay leg, forwards to #2"), "\(comments)")
     }
 
+    /// A UDP relay: the client's datagram to the relay's port, the same bytes from the server leg
+    /// to the server, the answer back to the leg, and the answer from the relay's port to the client.
+    @Test func udpRelayCarriesEachDatagramBothWays() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.file("udprelay.pcapng")
+        let server = try PeerDatagramSocket()
+        Thread.detachNewThread {
+            guard let (bytes, port) = server.receive() else { return }
+            server.send(Array("echo:".utf8) + bytes, to: port)
+        }
+        let session = try EngineSession()
+        #expect(session.status("record \(file)").ok)
+        #expect(session.status("relay udp 0 udp 127.0.0.1:\(server.port)").ok)
+        let relayPort = session.port(of: 1)
+        let client = try PeerDatagramSocket()
+        let answer = Shared<[UInt8]?>(nil)
+        Thread.detachNewThread { answer.set(client.receive()?.bytes) }
+        client.send(Array("one".utf8), to: relayPort)
+        #expect(session.pump(until: { answer.current != nil }), "\(session.lines)")
+        #expect(answer.current == Array("echo:one".utf8))
+        #expect(session.status("record off").ok)
+        let rows = try CaptureTools.tshark(file, ["-T", "fields", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "data.data",
+                                                  "-d", "udp.port==\(relayPort),data", "-d", "udp.port==\(server.port),data"])
+            .split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        let hex = { (text: String) in Array(text.utf8).map { String(format: "%02x", $0) }.joined() }
+        #expect(rows.map { $0.last ?? "" } == ["one", "one", "echo:one", "echo:one"].map(hex), "\(rows)")
+        guard rows.count == 4, rows.allSatisfy({ $0.count == 3 }) else { return }
+        #expect(rows[0][0] == "\(client.port)" && rows[0][1] == "\(relayPort)", "\(rows)")
+        #expect(rows[1][1] == "\(server.port)" && rows[2][0] == "\(server.port)" && rows[1][0] == rows[2][1], "\(rows)")
+        #expect(rows[3][0] == "\(relayPort)" && rows[3][1] == "\(client.port)", "\(rows)")
+    }
+
     /// `save FILE pcapng` of a `pair`: a Unix stream as TCP, both directions.
     @Test func saveOfAPair() throws {
         let directory = try TemporaryDirectory()
