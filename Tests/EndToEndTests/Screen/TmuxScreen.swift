@@ -125,15 +125,34 @@ final class TmuxScreen {
         try tmux(["display-message", "-p", "-t", "s", "#{\(name)}"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Polls the screen every 50 ms until `predicate` holds; returns the last screen, or nil on timeout.
+    /// Polls the screen every 50 ms until `predicate` holds; returns that screen once it is whole,
+    /// or nil on timeout.
+    ///
+    /// One frame reaches tmux as many writes, so a capture can fall inside one (the log's title
+    /// already says `hex`, its rows are still text). A screen counts as whole when the next capture,
+    /// 20 ms later, is the same; when the screen keeps changing (a flood) the newest match after
+    /// 1 s, and when it stops matching (a passing status) the last match.
     func waitFor(timeout: Double = 10, _ predicate: ([String]) -> Bool) throws -> [String]? {
         let deadline = Date().addingTimeInterval(timeout)
         repeat {
             let screen = try capture()
-            if predicate(screen) { return screen }
+            if predicate(screen) { return try settled(screen, predicate) }
             usleep(50_000)
         } while Date() < deadline
         return nil
+    }
+
+    private func settled(_ first: [String], _ predicate: ([String]) -> Bool) throws -> [String] {
+        var match = first
+        let giveUp = Date().addingTimeInterval(1)
+        while Date() < giveUp {
+            usleep(20_000)
+            let next = try capture()
+            guard predicate(next) else { return match }
+            if next == match { return next }
+            match = next
+        }
+        return match
     }
 
     /// Polls until the screen contains `text`.
