@@ -4,7 +4,6 @@
 // everything else a recorded flood costs; here it runs beside the loop, on the other core.
 
 import Glibc
-import Synchronization
 
 /// One regular file and the chunks waiting for it, written by a worker thread.
 ///
@@ -34,7 +33,7 @@ public final class BackgroundWriter: Sendable {
         var tracing = false
     }
 
-    private let state = Mutex(State())
+    private let state = ThreadLock(State())
     private let fd: Int32
     private let shown: String
     private let doorbellRead: Int32

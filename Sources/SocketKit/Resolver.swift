@@ -2,7 +2,6 @@
 // worker thread for names (getaddrinfo can block for as long as DNS takes).
 
 import Glibc
-import Synchronization
 
 /// getaddrinfo, typed.
 public enum Resolver {
@@ -79,9 +78,9 @@ public final class BackgroundResolver: Sendable {
         var transport: Transport
     }
 
-    private let finished = Mutex<[Answer]>([])
+    private let finished = ThreadLock<[Answer]>([])
     /// Lookups waiting for a worker, and how many workers run.
-    private let jobs = Mutex<(queue: [Job], workers: Int)>(([], 0))
+    private let jobs = ThreadLock<(queue: [Job], workers: Int)>(([], 0))
     private let wakePipe: WakePipe
     private let threads: Int
     private let queueLimit: Int

@@ -121,7 +121,7 @@ struct LogCapture {
     }
 
     private mutating func open(_ id: SocketID, _ opening: CaptureOpening, at time: Microseconds, to out: inout [UInt8]) -> Bool {
-        guard let entry = lookup(id), var socket = Self.captureSocket(entry) else { return false }
+        guard let entry = lookup(id), var socket = Self.captureSocket(entry, listener: entry.parent.flatMap(lookup)) else { return false }
         if socket.transport == .unix, socket.otherEnd == nil { socket.otherEnd = unixOtherEnd(of: socket) }
         opened[id.value] = socket.local
         writer.append(.opened(socket, opening, at: time), to: &out)
@@ -149,13 +149,15 @@ struct LogCapture {
 
     /// A UDP socket's first send binds it: open it again with its real port.
     private mutating func reopenIfRebound(_ entry: SocketEntry, at time: Microseconds, to out: inout [UInt8]) {
-        guard let known = opened[entry.id.value], known != entry.local, let socket = Self.captureSocket(entry) else { return }
+        guard let known = opened[entry.id.value], known != entry.local,
+              let socket = Self.captureSocket(entry, listener: entry.parent.flatMap(lookup)) else { return }
         opened[entry.id.value] = socket.local
         writer.append(.opened(socket, .alreadyOpen, at: time), to: &out)
     }
 
-    /// The socket as the capture needs it; nil for a listener or one with no peer yet.
-    static func captureSocket(_ entry: SocketEntry) -> CaptureSocket? {
+    /// The socket as the capture needs it; nil for a listener or one with no peer yet. `listener`
+    /// is the entry of the listener `entry` was accepted from, when it was.
+    static func captureSocket(_ entry: SocketEntry, listener: SocketEntry? = nil) -> CaptureSocket? {
         var socket: CaptureSocket
         switch entry.role {
         case .listener: return nil
@@ -172,19 +174,25 @@ struct LogCapture {
                                    remote: entry.remote ?? .unix(path: ""), initiator: entry.id < other ? .local : .remote,
                                    otherEnd: other.value)
         }
-        socket.note = note(for: entry)
+        socket.note = note(for: entry, listener: listener)
         return socket
     }
 
     /// What the stream's first comment adds: that a TLS connection's packets hold its plaintext
     /// (what sockpit read and wrote through OpenSSL; the TLS records themselves are not in the
-    /// capture), and which leg a relay leg forwards to.
-    static func note(for entry: SocketEntry) -> String? {
+    /// capture), and which leg a relay leg forwards to. A relay's client leg opens in the capture
+    /// at its accept, before the relay has made (and linked) its server leg: then the relay
+    /// listener it came through says where it goes.
+    static func note(for entry: SocketEntry, listener: SocketEntry? = nil) -> String? {
         var words: [String] = []
         if let tls = entry.tls {
             words.append("TLS \(tls.role)\(tls.version.map { " \($0)" } ?? ""): the packets carry the plaintext sockpit read and wrote, not the TLS records")
         }
-        if let relay = entry.relay, let partner = relay.partner { words.append("relay leg, forwards to \(partner)") }
+        if let relay = entry.relay, let partner = relay.partner {
+            words.append("relay leg, forwards to \(partner)")
+        } else if let listener, case .listener(let target)? = listener.relay?.part {
+            words.append("relay client leg of \(listener.id), forwards to the server leg it connects to \(target)")
+        }
         return words.isEmpty ? nil : words.joined(separator: "; ")
     }
 }

@@ -2,7 +2,7 @@
 // pipe, the one-line-per-event text format, exit statuses, --keep-going, quit, timestamps.
 
 import Foundation
-import Synchronization
+import SocketKit
 import Testing
 
 @Suite struct HeadlessCommandLineTests {
@@ -187,7 +187,7 @@ import Testing
 
 /// Bytes a peer thread hands to the test.
 final class HeardBytes: Sendable {
-    private let storage = Mutex<[UInt8]>([])
+    private let storage = ThreadLock<[UInt8]>([])
     func set(_ bytes: [UInt8]) { storage.withLock { $0 = bytes } }
     var bytes: [UInt8] { storage.withLock { $0 } }
 }

@@ -135,8 +135,11 @@ struct RecordPcapngTests {
         let fins = try CaptureTools.tshark(file, ["-Y", "tcp.flags.fin == 1", "-T", "fields", "-e", "tcp.stream"]).split(separator: "\n")
         #expect(fins.sorted() == ["0", "0", "1", "1"], "\(fins)")
         let comments = try CaptureTools.tshark(file, ["-Y", "frame.comment", "-T", "fields", "-e", "frame.comment"])
-        // The client leg's stream begins at its accept, before it is linked; the server leg's names it.
-        #expect(comments.contains("sockpit #2 is ") && comments.contains("relay leg, forwards to #2"), "\(comments)")
+        // The client leg's stream begins at its accept, before it is linked: its relay listener
+        // says where it goes. The server leg's names the client leg.
+        let clientLeg = "relay client leg of #1, forwards to the server leg it connects to 127.0.0.1:\(server.port)"
+        #expect(comments.contains("sockpit #2 is ") && comments.contains(clientLeg), "\(comments)")
+        #expect(comments.contains("sockpit #3 is ") && comments.contains("relay leg, forwards to #2"), "\(comments)")
     }
 
     /// A UDP relay: the client's datagram to the relay's port, the same bytes from the server leg

@@ -3,6 +3,7 @@
 
 import Foundation
 import Glibc
+import SocketKit
 import Synchronization
 
 /// A connected peer socket with blocking calls bounded by timeouts.
@@ -177,8 +178,8 @@ final class PeerServer: Sendable {
 
 /// A value filled in by a peer thread and read by the test.
 final class Shared<Value: Sendable>: Sendable {
-    private let value: Mutex<Value>
-    init(_ initial: Value) { value = Mutex(initial) }
+    private let value: ThreadLock<Value>
+    init(_ initial: Value) { value = ThreadLock(initial) }
     func set(_ newValue: Value) { value.withLock { $0 = newValue } }
     /// Runs `change` under the lock: never block (receive, sleep) inside it.
     func update(_ change: (inout Value) -> Void) { value.withLock { change(&$0) } }

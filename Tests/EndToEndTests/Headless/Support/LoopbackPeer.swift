@@ -8,6 +8,7 @@
 
 import Foundation
 import Glibc
+import SocketKit
 import Synchronization
 
 /// A blocking socket with 10 s send/receive timeouts.
@@ -71,7 +72,7 @@ struct PeerSocket: Sendable {
 /// A TCP server on 127.0.0.1:0 running `session` for each accepted connection on a new thread.
 final class PeerServer: Sendable {
     let port: UInt16
-    private let finished = Mutex(0)
+    private let finished = ThreadLock(0)
     private let stopped = Atomic(false)
 
     init(_ session: @escaping @Sendable (PeerSocket) -> Void) {
@@ -113,7 +114,7 @@ final class UDPPeer: Sendable {
     let port: UInt16
     private let stopped = Atomic(false)
     /// What arrived, in order, with the sender's port.
-    private let heard = Mutex<[(bytes: [UInt8], senderPort: UInt16)]>([])
+    private let heard = ThreadLock<[(bytes: [UInt8], senderPort: UInt16)]>([])
 
     init(answer: @escaping @Sendable ([UInt8]) -> [UInt8]) {
         let (socketFD, port) = bindLoopback(Int32(SOCK_DGRAM.rawValue))
