@@ -5,10 +5,14 @@ import Glibc
 
 enum SanitizerBuild {
     /// True when a sanitizer's runtime is linked in: its entry point is a symbol of the process.
-    static let active: Bool = {
+    static let active: Bool = linked("__asan_init") || thread
+
+    /// True under ThreadSanitizer, several times slower again than AddressSanitizer.
+    static let thread: Bool = linked("__tsan_init")
+
+    private static func linked(_ entryPoint: String) -> Bool {
         guard let process = dlopen(nil, RTLD_NOW) else { return false }
         defer { dlclose(process) }
-        let entryPoints: [String] = ["__asan_init", "__tsan_init"]
-        return entryPoints.contains { dlsym(process, $0) != nil }
-    }()
+        return dlsym(process, entryPoint) != nil
+    }
 }

@@ -57,9 +57,10 @@ struct LineFuzzer {
 
 @Suite("Command parser: fuzz")
 struct CommandParserFuzzTests {
-    /// A fifth under a sanitizer, which makes every line several times slower (under ASan one full
-    /// shard overran the time limit); fuzz/ has coverage-guided targets for those builds.
-    static let linesPerShard = SanitizerBuild.active ? 40_000 : 200_000
+    /// A fifth under AddressSanitizer, a twentieth under ThreadSanitizer, which make every line
+    /// several times slower (under ASan one full shard overran the time limit, under TSan one fifth
+    /// of a shard did); fuzz/ has coverage-guided targets for those builds.
+    static let linesPerShard = SanitizerBuild.thread ? 10_000 : SanitizerBuild.active ? 40_000 : 200_000
 
     /// Each shard has its own seed (reproducible: rerun one shard by its argument); together they
     /// parse 1,000,000 lines as commands, and the same lines — whole, and after the command word —
