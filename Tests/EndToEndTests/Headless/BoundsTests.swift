@@ -227,7 +227,9 @@ private let sanitized = ["__asan_init", "__tsan_init"].contains { (name: String)
         defer { reader.send(signal: SIGKILL) }
         usleep(300_000)  // the reader opens the FIFO first (record opens without waiting: ENXIO otherwise)
         let (sockpit, port) = try sockpit(["record \(fifo)", "set logcap 8M", "listen 127.0.0.1:0"])
-        let flood = try hostile(["nonreader", "\(port)", "\(256 * mebibyte)", "6"])
+        // A TSan sockpit reads this flood at about 1 MB/s (measured): it needs some 20 s of it to
+        // fill the record file's 8 MiB, which a plain build fills within the first of 6 s.
+        let flood = try hostile(["nonreader", "\(port)", "\(256 * mebibyte)", sanitized ? "60" : "6"])
         defer { flood.send(signal: SIGKILL) }
         #expect(sockpit.waitForLog("the record file is behind", timeout: seconds), "\(sockpit.log.suffix(400))")
         sockpit.write("echo still answering")
