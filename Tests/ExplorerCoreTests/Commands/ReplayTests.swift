@@ -195,7 +195,9 @@ import Testing
     @Test func aLargeReplayToASlowPeerStaysBounded() throws {
         let directory = try TemporaryDirectory()
         let file = directory.file("large.jsonl")
-        let expected = try syntheticRecording(file, count: 320, size: 65_536)
+        // 5 MiB under ThreadSanitizer, whose engine did not replay 20 MiB within the two minutes.
+        let chunks = SanitizerBuild.thread ? 80 : 320
+        let expected = try syntheticRecording(file, count: chunks, size: 65_536)
         let peers = try PeerCollector(receiveBuffer: 16_384)
         defer { peers.stop() }
         let session = try EngineSession()
@@ -203,8 +205,8 @@ import Testing
         var largestQueue = 0
         session.engine.logObservers.append { _ in largestQueue = max(largestQueue, session.entry(1)?.queuedOut ?? 0) }
         session.engine.submit("replay \(file) socket=#1 #1 speed=max")
-        #expect(session.read(peer, count: expected.count, timeout: 120) == expected)
-        #expect(session.pump(until: { session.lastStatus?.message.hasPrefix("replayed 320 chunks") == true }), "\(String(describing: session.lastStatus))")
+        #expect(byteDifference(session.read(peer, count: expected.count, timeout: 120), expected) == nil)
+        #expect(session.pump(until: { session.lastStatus?.message.hasPrefix("replayed \(chunks) chunks") == true }), "\(String(describing: session.lastStatus))")
         #expect(largestQueue > 0 && largestQueue <= (1 << 20) + 65_536, "\(largestQueue)")
     }
 
