@@ -100,7 +100,7 @@ struct ScreenFaultTests {
         #expect(small.contains { $0.contains("20×6, need 40×12") }, "\(small)")
         try enter(screen, "listen 127.0.0.1:0")
         try screen.resize(width: 80, height: 24)
-        let shown = try #require(try screen.waitFor("ok: #1 listening on tcp 127.0.0.1:"), "the command typed at 20×6 did not run")
+        let shown = try #require(try screen.waitFor("ok: #1 listening on tcp 127.0.0.1:"), "the command typed at 20×6 did not run:\n\(screen.shown)")
         #expect(ScreenShape.problems(shown, width: 80) == [])
         try expectResponsive(screen)
     }
