@@ -82,6 +82,9 @@ final class FileSink {
         } catch {
             return
         }
+        // The thread records its writes for `trace` only once told tracing is on; tell it before
+        // the first chunk, or a short file (a `save`) is written before the loop first asks.
+        _ = writer.takeTraces(tracing: system.tracer != nil)
         if firstOffset > 0, let first = chunks.popFirst() {
             bufferedHere -= first.count - firstOffset
             writer.append(Array(first[firstOffset...]))
